@@ -1,0 +1,32 @@
+# Two commands for users: `make all` (main job) and `make test` (whole test suite).
+# Both create .venv and install the project with the pinned versions if needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+CENSUS_DIR ?= data/external
+
+.PHONY: all build test extract install clean
+
+all: build
+
+$(INSTALLED): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+build: $(INSTALLED)
+	$(BIN)/python -m analysis build
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+# Rebuild data/raw/population_2017.csv from the Census Bureau's national files
+# (see README.md for which files and where to download them).
+extract: $(INSTALLED)
+	$(BIN)/python -m analysis extract --census-dir $(CENSUS_DIR)
+
+clean:
+	rm -rf $(VENV) .pytest_cache

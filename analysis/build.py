@@ -1,0 +1,55 @@
+"""The main job: committed evidence in ``data/raw/`` -> ``data/processed/``.
+
+Everything is read and checked first and computed in memory; files are written
+only at the end and all together, so a failed build leaves the previous
+outputs exactly as they were. The build reads ``data/raw/`` and never writes it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import paths
+from analysis.atomic import write_files_atomically
+from analysis.counts import load_counts
+from analysis.crosswalk import check_covers_counts, load_crosswalk
+from analysis.population import DEFAULT_VINTAGE, VINTAGES, load_population
+from analysis.published import load_published_figures, sum_checks
+from analysis.rates import check_geoids_known, compute_rates
+from analysis.tables import to_csv_bytes
+
+
+@dataclass(frozen=True)
+class Inputs:
+    counts: Path = paths.COUNTS_CSV
+    crosswalk: Path = paths.CROSSWALK_CSV
+    population: Path = paths.POPULATION_CSV
+    published: Path = paths.PUBLISHED_FIGURES_CSV
+
+
+def rates_for(vintage: int = DEFAULT_VINTAGE, inputs: Inputs = Inputs()) -> pd.DataFrame:
+    """Load and check every input, then compute the rates for one vintage."""
+    counts = load_counts(inputs.counts)
+    crosswalk = load_crosswalk(inputs.crosswalk)
+    check_covers_counts(crosswalk, inputs.crosswalk, counts, inputs.counts)
+    population = load_population(inputs.population)
+    check_geoids_known(crosswalk, inputs.crosswalk, population, inputs.population)
+    return compute_rates(counts, crosswalk, population, vintage)
+
+
+def build(out_dir: Path = paths.PROCESSED, inputs: Inputs = Inputs()) -> dict[str, pd.DataFrame]:
+    """Write the rates for every vintage and the sum check, all or nothing.
+
+    ``rates.csv`` holds the default vintage (2019); ``rates_v2017.csv`` the
+    estimates as published in 2017, for comparison.
+    """
+    outputs: dict[str, pd.DataFrame] = {}
+    for vintage in VINTAGES:
+        name = paths.rates_csv_for(vintage, DEFAULT_VINTAGE).name
+        outputs[name] = rates_for(vintage, inputs)
+    figures = load_published_figures(inputs.published)
+    outputs["sum_check.csv"] = sum_checks(figures, load_counts(inputs.counts), inputs.published)
+    write_files_atomically({Path(out_dir) / name: to_csv_bytes(table) for name, table in outputs.items()})
+    return outputs

@@ -1,0 +1,65 @@
+"""Command line: ``python -m analysis build`` and ``python -m analysis extract``.
+
+Expected problems with input files (``InputError``) print one line naming the
+file, row and field, and exit with status 2 and no traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis import paths
+from analysis.errors import InputError
+
+EXIT_BAD_INPUT = 2
+
+
+def _build(args: argparse.Namespace) -> None:
+    from analysis.build import Inputs, build
+    from analysis.report import primary_summary
+
+    inputs = Inputs(counts=Path(args.counts), crosswalk=Path(args.crosswalk))
+    outputs = build(Path(args.out_dir), inputs)
+    print(primary_summary(outputs["rates.csv"]))
+    for name in outputs:
+        print(f"wrote {paths.display(Path(args.out_dir) / name)}")
+
+
+def _extract(args: argparse.Namespace) -> None:
+    from analysis.extract import write_extract
+
+    sources = write_extract(Path(args.census_dir))
+    for row in sources.itertuples():
+        print(f"{row.source_file}: {row.rows_extracted} rows, sha256 {row.sha256}")
+    print(f"wrote {paths.display(paths.POPULATION_CSV)} and {paths.display(paths.POPULATION_SOURCES_CSV)}")
+
+
+def parser() -> argparse.ArgumentParser:
+    main_parser = argparse.ArgumentParser(prog="python -m analysis",
+                                          description="Operation Safe City per-capita analysis.")
+    commands = main_parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="compute rates from the committed data in data/raw/")
+    build.add_argument("--counts", default=str(paths.COUNTS_CSV),
+                       help="arrest counts per jurisdiction (default: data/raw/safe_city_counts.csv)")
+    build.add_argument("--crosswalk", default=str(paths.CROSSWALK_CSV),
+                       help="jurisdiction -> Census geographies (default: data/raw/geography_crosswalk.csv)")
+    build.add_argument("--out-dir", default=str(paths.PROCESSED),
+                       help="where to write rates.csv and the other outputs (default: data/processed/)")
+    build.set_defaults(run=_build)
+    extract = commands.add_parser("extract", help="rebuild data/raw/population_2017.csv from the "
+                                  "Census Bureau's national files")
+    extract.add_argument("--census-dir", default=str(paths.EXTERNAL),
+                         help="folder holding the downloaded national files (default: data/external/)")
+    extract.set_defaults(run=_extract)
+    return main_parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        args.run(args)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return 0

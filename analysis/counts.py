@@ -1,0 +1,46 @@
+"""Arrest counts per jurisdiction, as an agency announced them.
+
+The flagship file is ``data/raw/safe_city_counts.csv`` (ICE's list for
+Operation Safe City, September 2017). Any counts file needs at least the
+columns ``jurisdiction`` and ``arrests``; the flagship also keeps the
+operation, date, wording and source of every row (see ``data/raw/README.md``).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import InputError, csv_line
+from analysis.tables import read_text_table
+
+REQUIRED_COLUMNS = ["jurisdiction", "arrests"]
+_NON_NEGATIVE_INTEGER = re.compile(r"\d+")
+
+
+def load_counts(path: Path) -> pd.DataFrame:
+    """Read and check a counts file; ``arrests`` comes back as integers.
+
+    Stops with an ``InputError`` naming the row and field for a missing
+    column, an empty name, a count that is not a whole non-negative number,
+    or a jurisdiction listed twice (a second row would double-count it).
+    """
+    table = read_text_table(path, REQUIRED_COLUMNS)
+    first_row_of: dict[str, int] = {}
+    for index, row in table.iterrows():
+        name = row["jurisdiction"]
+        if not name:
+            raise InputError(path, "jurisdiction is empty", row=csv_line(index), field="jurisdiction")
+        key = name.casefold()
+        if key in first_row_of:
+            raise InputError(path, f"jurisdiction '{name}' is listed twice (first on row "
+                             f"{first_row_of[key]}); give each jurisdiction one row",
+                             row=csv_line(index), field="jurisdiction")
+        first_row_of[key] = csv_line(index)
+        if not _NON_NEGATIVE_INTEGER.fullmatch(row["arrests"]):
+            raise InputError(path, f"'{row['arrests']}' is not a whole, non-negative number of arrests",
+                             row=csv_line(index), field="arrests")
+    counts = table.copy()
+    counts["arrests"] = counts["arrests"].astype("int64")
+    return counts

@@ -1,0 +1,50 @@
+"""Census GEOIDs: what they look like at each geographic level.
+
+A GEOID is a string of FIPS codes: state = 2 digits, county = state + 3,
+incorporated place = state + 5 (Census Bureau, "Understanding Geographic
+Identifiers (GEOIDs)"). They are never numbers: ``06037`` is not ``6037``.
+"""
+from __future__ import annotations
+
+import re
+
+GEOID_LENGTH = {"state": 2, "county": 5, "place": 7}
+# A set of counties (New York City, ICE's Los Angeles area) is summed county by county.
+LEVELS = ("state", "county", "place", "county_set")
+SEPARATOR = ";"
+
+
+def part_level(level: str) -> str:
+    """The level of each GEOID inside a geography of ``level``."""
+    return "county" if level == "county_set" else level
+
+
+def is_well_formed(geoid: str, level: str) -> bool:
+    """True when ``geoid`` is all digits with the length its level requires."""
+    length = GEOID_LENGTH[part_level(level)]
+    return re.fullmatch(rf"\d{{{length}}}", geoid) is not None
+
+
+def split_geoids(text: str) -> list[str]:
+    """``'36047;36005'`` -> ``['36005', '36047']`` (sorted, blanks dropped)."""
+    return sorted(part.strip() for part in text.split(SEPARATOR) if part.strip())
+
+
+def join_geoids(geoids: list[str]) -> str:
+    """The sorted, ``;``-separated form stored in every output."""
+    return SEPARATOR.join(sorted(geoids))
+
+
+def county_geoid(state: str, county: str) -> str:
+    """State and county FIPS codes, zero-padded, e.g. ``('6', '37') -> '06037'``."""
+    return f"{int(state):02d}{int(county):03d}"
+
+
+def place_geoid(state: str, place: str) -> str:
+    """State and place FIPS codes, zero-padded, e.g. ``('6', '44000') -> '0644000'``."""
+    return f"{int(state):02d}{int(place):05d}"
+
+
+def state_geoid(state: str) -> str:
+    """State FIPS code, zero-padded, e.g. ``'6' -> '06'``."""
+    return f"{int(state):02d}"

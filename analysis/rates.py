@@ -1,0 +1,100 @@
+"""Arrests per 100,000 residents for every jurisdiction and geography definition.
+
+The join runs counts -> crosswalk (on the jurisdiction as announced, checked
+both ways) -> population (on GEOIDs only). A set of counties is summed county
+by county. Arrest counts are administrative counts without sampling error and
+Population Estimates have no margin of error, so these rates carry none.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import InputError, csv_line
+from analysis.geoids import split_geoids
+from analysis.population import describe_source
+
+PER = 100_000
+COLUMNS = ["jurisdiction", "definition", "is_primary", "geography", "geo_level", "geoids",
+           "population", "population_moe", "population_source", "vintage", "arrests",
+           "rate_per_100k", "rank", "note"]
+
+
+def check_geoids_known(crosswalk: pd.DataFrame, crosswalk_path: Path, population: pd.DataFrame,
+                       population_path: Path) -> None:
+    """Every crosswalk GEOID must be in the extract (for at least one vintage)."""
+    known = set(population["geoid"])
+    for index, text in crosswalk["geoids"].items():
+        for geoid in split_geoids(text):
+            if geoid not in known:
+                raise InputError(crosswalk_path, f"GEOID '{geoid}' is not in {population_path.name}; "
+                                 "fix the GEOID or re-run `python -m analysis extract`",
+                                 row=csv_line(index), field="geoids")
+
+
+def population_by_definition(crosswalk: pd.DataFrame, population: pd.DataFrame,
+                             vintage: int) -> pd.DataFrame:
+    """Population of every (jurisdiction, definition), summing its GEOIDs.
+
+    A definition gets a population only when every one of its GEOIDs has an
+    estimate of this vintage; otherwise ``population`` is missing and
+    ``note`` names the GEOIDs without one.
+    """
+    keys = ["jurisdiction", "definition"]
+    parts = crosswalk[keys + ["geoids"]].assign(geoid=crosswalk["geoids"].map(split_geoids))
+    parts = parts.explode("geoid", ignore_index=True)
+    of_vintage = population.loc[population["vintage"] == vintage,
+                                ["geoid", "population", "product", "estimate_date", "source_file"]]
+    joined = parts.merge(of_vintage, on="geoid", how="left", validate="m:1")
+    assert len(joined) == len(parts), "a GEOID matched more than one population row"
+    joined["has_estimate"] = joined["population"].notna()
+    per_definition = joined.groupby(keys, sort=False).agg(
+        population=("population", "sum"), n_parts=("geoid", "size"),
+        n_with_estimate=("has_estimate", "sum"), product=("product", "first"),
+        estimate_date=("estimate_date", "first"), source_file=("source_file", "first"),
+    ).reset_index()
+    complete = per_definition["n_parts"] == per_definition["n_with_estimate"]
+    per_definition["population"] = per_definition["population"].astype("Int64").where(complete)
+    missing = joined[~joined["has_estimate"]].groupby(keys, sort=False)["geoid"].agg(";".join)
+    per_definition["note"] = [
+        "" if ok else f"no Vintage {vintage} population estimate for GEOID {missing[(j, d)]} "
+                      "in the committed extract"
+        for j, d, ok in zip(per_definition["jurisdiction"], per_definition["definition"], complete)]
+    per_definition["population_source"] = [
+        f"{describe_source(p, e)} ({f})" if ok else ""
+        for p, e, f, ok in zip(per_definition["product"], per_definition["estimate_date"],
+                               per_definition["source_file"], complete)]
+    return per_definition[keys + ["population", "population_source", "note"]]
+
+
+def compute_rates(counts: pd.DataFrame, crosswalk: pd.DataFrame, population: pd.DataFrame,
+                  vintage: int) -> pd.DataFrame:
+    """One row per jurisdiction and definition, with the rate and the rank.
+
+    ``rank`` orders the primary definitions only (1 = highest rate);
+    alternatives are there to test how much the choice of geography matters.
+    """
+    keys = ["jurisdiction", "definition"]
+    by_definition = population_by_definition(crosswalk, population, vintage)
+    rates = crosswalk.merge(by_definition, on=keys, how="left", validate="1:1")
+    assert len(rates) == len(crosswalk), "crosswalk definitions were lost or duplicated"
+    n_definitions = len(rates)
+    rates = rates.merge(counts[["jurisdiction", "arrests"]], on="jurisdiction", how="inner",
+                        validate="m:1")
+    assert len(rates) == n_definitions, "a crosswalk jurisdiction has no arrest count"
+
+    usable = rates["population"].notna() & (rates["population"] > 0)
+    rates["rate_per_100k"] = (rates["arrests"] * PER / rates["population"].astype("float64")).where(usable)
+    rates["population_moe"] = pd.Series(0, index=rates.index, dtype="Int64").where(usable)
+    rates["vintage"] = vintage
+    rates["rank"] = (rates["rate_per_100k"].where(rates["is_primary"])
+                     .rank(method="min", ascending=False).astype("Int64"))
+
+    order = {name: i for i, name in enumerate(counts["jurisdiction"])}
+    rates["_jurisdiction_order"] = rates["jurisdiction"].map(order)
+    rates["_definition_order"] = range(len(rates))
+    rates = rates.sort_values(["_jurisdiction_order", "is_primary", "_definition_order"],
+                              ascending=[True, False, True])
+    return rates[COLUMNS].reset_index(drop=True)
+

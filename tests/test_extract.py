@@ -1,0 +1,126 @@
+"""The extract code on small national-format files written here, and on the real ones."""
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.crosswalk import load_crosswalk
+from analysis.errors import InputError
+from analysis.extract import make_extract, write_extract
+from tests.conftest import SHARED_CENSUS
+
+CO_EST_HEADER = "SUMLEV,REGION,DIVISION,STATE,COUNTY,STNAME,CTYNAME,POPESTIMATE2016,POPESTIMATE2017\n"
+SUB_EST_HEADER = "SUMLEV,STATE,COUNTY,PLACE,COUSUB,NAME,STNAME,POPESTIMATE2017\n"
+CROSSWALK = (
+    "jurisdiction,definition,is_primary,geography,geo_level,geoids,rationale\n"
+    "Big County,big,true,Big County,county,06037,r\n"
+    "Big County,big_city,false,Big city,place,0644000,r\n"
+    "Big County,adelanto,false,Adelanto city,place,0600296,r\n"
+    "Two Counties,two,true,Two,county_set,08031;06085,r\n"
+)
+
+
+def _write_national_files(folder, zeros=True):
+    """Four files in the Census layouts; ``zeros=False`` mimics copies that lost leading zeros."""
+    state, county = ("06", "037") if zeros else ("6", "37")
+    folder.mkdir()
+    for vintage, extra in ((2019, 0), (2017, 5)):
+        (folder / f"co-est{vintage}-alldata.csv").write_bytes((
+            CO_EST_HEADER
+            + f"040,4,9,{state},000,California,California,1,{39_000_000 + extra}\n"
+            + f"050,4,9,{state},{county},California,Los Angeles County,1,{10_000_000 + extra}\n"
+            + f"050,4,9,{state},085,California,Santa Clara County,1,{1_900_000 + extra}\n"
+            + "040,4,8,08,000,Colorado,Colorado,1,5600000\n"
+            + "050,4,8,08,031,Colorado,Denver County,1,700000\n"
+            + "050,4,8,35,013,New Mexico,Do\xf1a Ana County,1,215000\n"
+        ).encode("latin-1"))
+    (folder / "sub-est2019_all.csv").write_text(
+        SUB_EST_HEADER
+        + f"162,{state},000,44000,00000,Los Angeles city,California,3975788\n"
+        + f"157,{state},{county},44000,00000,Los Angeles city,California,3900000\n"
+        + "162,6,0,296,0,Adelanto city,California,33343\n")
+    (folder / "PEP_2017_PEPANNRES_CA-places_with_ann.csv").write_text(
+        "GEO.id,GEO.id2,GEO.display-label,respop72017\n"
+        "Id,Id2,Geography,Population Estimate (as of July 1) - 2017\n"
+        "1620000US0644000,0644000,\"Los Angeles city, California\",3999759\n")
+    return folder
+
+
+@pytest.fixture
+def small_crosswalk(tmp_path):
+    path = tmp_path / "crosswalk.csv"
+    path.write_text(CROSSWALK)
+    return path
+
+
+@pytest.mark.parametrize("zeros", [True, False], ids=["census-format", "zeros-lost"])
+def test_extract_rebuilds_geoids_and_takes_july_2017(tmp_path, small_crosswalk, zeros):
+    folder = _write_national_files(tmp_path / "census", zeros=zeros)
+    extract, sources = make_extract(folder, load_crosswalk(small_crosswalk))
+    got = {(r.geoid, r.vintage): r.population for r in extract.itertuples()}
+    assert got == {
+        ("06", 2019): 39_000_000, ("08", 2019): 5_600_000, ("06037", 2019): 10_000_000,
+        ("06085", 2019): 1_900_000, ("08031", 2019): 700_000, ("0644000", 2019): 3_975_788,
+        ("0600296", 2019): 33_343,
+        ("06", 2017): 39_000_005, ("08", 2017): 5_600_000, ("06037", 2017): 10_000_005,
+        ("06085", 2017): 1_900_005, ("08031", 2017): 700_000, ("0644000", 2017): 3_999_759,
+    }
+    assert extract.loc[extract["geoid"] == "06037", "name"].iloc[0] == "Los Angeles County, California"
+    assert list(sources["rows_extracted"]) == [5, 5, 2, 1]
+    co_est = (folder / "co-est2019-alldata.csv").read_bytes()
+    assert sources.loc[0, "sha256"] == hashlib.sha256(co_est).hexdigest()
+
+
+def test_missing_national_file_says_what_to_download(tmp_path, small_crosswalk):
+    folder = _write_national_files(tmp_path / "census")
+    (folder / "co-est2017-alldata.csv").unlink()
+    with pytest.raises(InputError, match="download co-est2017-alldata.csv .https://www2.census.gov/"):
+        make_extract(folder, load_crosswalk(small_crosswalk))
+
+
+def test_geoid_absent_from_a_national_file_stops_the_extract(tmp_path, small_crosswalk):
+    folder = _write_national_files(tmp_path / "census")
+    small_crosswalk.write_text(CROSSWALK.replace("08031;06085", "08031;06999"))
+    with pytest.raises(InputError, match="county GEOID.s. 06999 from the crosswalk are not in this file"):
+        make_extract(folder, load_crosswalk(small_crosswalk))
+
+
+def test_failed_extract_leaves_previous_extract_untouched(tmp_path, small_crosswalk):
+    folder = _write_national_files(tmp_path / "census")
+    extract_path, sources_path = tmp_path / "pop.csv", tmp_path / "sources.csv"
+    write_extract(folder, small_crosswalk, extract_path, sources_path)
+    before = (extract_path.read_bytes(), sources_path.read_bytes())
+    (folder / "sub-est2019_all.csv").write_text(SUB_EST_HEADER + "162,06,000,44000,0,LA,California,x\n")
+    with pytest.raises(InputError, match="'x' is not a population count"):
+        write_extract(folder, small_crosswalk, extract_path, sources_path)
+    assert (extract_path.read_bytes(), sources_path.read_bytes()) == before
+
+
+@pytest.mark.skipif(not SHARED_CENSUS.is_dir(), reason="national Census files not at ../shared")
+def test_committed_extract_is_what_the_code_makes_from_the_national_files(tmp_path):
+    extract_path, sources_path = tmp_path / "pop.csv", tmp_path / "sources.csv"
+    write_extract(SHARED_CENSUS, paths.CROSSWALK_CSV, extract_path, sources_path)
+    assert extract_path.read_bytes() == paths.POPULATION_CSV.read_bytes()
+    assert sources_path.read_bytes() == paths.POPULATION_SOURCES_CSV.read_bytes()
+
+
+def test_extract_matches_the_spot_values_in_the_census_provenance_notes():
+    population = pd.read_csv(paths.POPULATION_CSV, dtype={"geoid": str})
+    value = population.set_index(["geoid", "vintage"])["population"]
+    # Spot table in ../shared/data/census/SOURCES.md, copied from the Census files.
+    assert value[("17031", 2017)] == 5_211_263 and value[("17031", 2019)] == 5_200_821
+    assert value[("24510", 2017)] == 611_648 and value[("24510", 2019)] == 610_481
+    assert value[("25", 2017)] == 6_859_819 and value[("25", 2019)] == 6_859_789
+    assert value[("4159000", 2019)] == 647_924 and value[("1714000", 2019)] == 2_711_069
+    assert value[("0668000", 2017)] == 1_035_317
+    assert population.query("geo_level == 'state'").groupby("vintage").size().to_dict() == {2017: 51, 2019: 51}
+
+
+def test_readme_records_every_source_file_and_checksum():
+    readme = (paths.RAW / "README.md").read_text(encoding="utf-8")
+    sources = pd.read_csv(paths.POPULATION_SOURCES_CSV, dtype=str)
+    for row in sources.itertuples():
+        assert row.source_file in readme and row.sha256 in readme
