@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CENSUS_DIR ?= data/external
 
-.PHONY: all build test extract install clean
+.PHONY: all build test extract fetch install clean
 
 all: build
 
@@ -27,6 +27,10 @@ test: $(INSTALLED)
 # (see README.md for which files and where to download them).
 extract: $(INSTALLED)
 	$(BIN)/python -m analysis extract --census-dir $(CENSUS_DIR)
+
+# Refresh the Census data from the Census Data API (needs CENSUS_API_KEY or .env).
+fetch: $(INSTALLED)
+	$(BIN)/python -m analysis fetch
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -15,6 +15,7 @@ from analysis import paths
 from analysis.atomic import write_files_atomically
 from analysis.counts import load_counts
 from analysis.crosswalk import check_covers_counts, load_crosswalk
+from analysis.noncitizen import load_acs
 from analysis.population import DEFAULT_VINTAGE, VINTAGES, load_population
 from analysis.published import load_published_figures, sum_checks
 from analysis.rates import check_geoids_known, compute_rates
@@ -27,6 +28,7 @@ class Inputs:
     crosswalk: Path = paths.CROSSWALK_CSV
     population: Path = paths.POPULATION_CSV
     published: Path = paths.PUBLISHED_FIGURES_CSV
+    acs: Path = paths.ACS_CSV
 
 
 def rates_for(vintage: int = DEFAULT_VINTAGE, inputs: Inputs = Inputs()) -> pd.DataFrame:
@@ -36,7 +38,7 @@ def rates_for(vintage: int = DEFAULT_VINTAGE, inputs: Inputs = Inputs()) -> pd.D
     check_covers_counts(crosswalk, inputs.crosswalk, counts, inputs.counts)
     population = load_population(inputs.population)
     check_geoids_known(crosswalk, inputs.crosswalk, population, inputs.population)
-    return compute_rates(counts, crosswalk, population, vintage)
+    return compute_rates(counts, crosswalk, population, vintage, load_acs(inputs.acs))
 
 
 def build(out_dir: Path = paths.PROCESSED, inputs: Inputs = Inputs()) -> dict[str, pd.DataFrame]:

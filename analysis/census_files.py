@@ -84,3 +84,26 @@ def read_factfinder_places(path: Path) -> pd.DataFrame:
     table["name"] = table["GEO.display-label"]
     table["population"] = _population(path, table, "respop72017", first_line=3)
     return table[COLUMNS].reset_index(drop=True)
+
+
+ACS_COLUMNS = ["geoid", "geo_level", "name", "total_population", "total_population_moe",
+               "noncitizen", "noncitizen_moe"]
+# DP02_0086 = total population; DP02_0095 = foreign born, not a U.S. citizen
+# (the same quantity as detailed-table cell B05001_006; ../shared SOURCES.md).
+DP02_VARIABLES = {"total_population": "DP02_0086E", "total_population_moe": "DP02_0086M",
+                  "noncitizen": "DP02_0095E", "noncitizen_moe": "DP02_0095M"}
+
+
+def read_acs_dp02_states(path: Path) -> pd.DataFrame:
+    """States from an ACS 1-year DP02 file as saved from the Census Data API.
+
+    Values are kept exactly as published, special codes such as -555555555
+    included: ``analysis.acs`` converts them when they are used.
+    """
+    table = _read(path, ["state", "NAME", *DP02_VARIABLES.values()])
+    table["geoid"] = table["state"].map(gid.state_geoid)
+    table["geo_level"] = "state"
+    table["name"] = table["NAME"]
+    for column, variable in DP02_VARIABLES.items():
+        table[column] = table[variable].str.strip()
+    return table[ACS_COLUMNS].reset_index(drop=True)

@@ -1,7 +1,7 @@
-"""Command line: ``python -m analysis build`` and ``python -m analysis extract``.
+"""Command line: ``python -m analysis build``, ``extract`` and ``fetch``.
 
-Expected problems with input files (``InputError``) print one line naming the
-file, row and field, and exit with status 2 and no traceback.
+Expected problems (bad input files, a failed or impossible refresh) print one
+line saying what is wrong and where, and exit with status 2 and no traceback.
 """
 from __future__ import annotations
 
@@ -32,7 +32,18 @@ def _extract(args: argparse.Namespace) -> None:
     sources = write_extract(Path(args.census_dir))
     for row in sources.itertuples():
         print(f"{row.source_file}: {row.rows_extracted} rows, sha256 {row.sha256}")
-    print(f"wrote {paths.display(paths.POPULATION_CSV)} and {paths.display(paths.POPULATION_SOURCES_CSV)}")
+    for path in (paths.POPULATION_CSV, paths.POPULATION_SOURCES_CSV, paths.ACS_CSV, paths.ACS_SOURCES_CSV):
+        print(f"wrote {paths.display(path)}")
+
+
+def _fetch(args: argparse.Namespace) -> None:
+    from analysis.census_api import fetch
+
+    received = fetch()
+    for item in received:
+        print(f"{item.retrieved_at} {item.product}: {item.url}")
+    print(f"saved {len(received)} responses in {paths.display(paths.CENSUS_API)} and rebuilt the "
+          "extracts in data/raw/; run `make all` to rebuild the results")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -52,14 +63,20 @@ def parser() -> argparse.ArgumentParser:
     extract.add_argument("--census-dir", default=str(paths.EXTERNAL),
                          help="folder holding the downloaded national files (default: data/external/)")
     extract.set_defaults(run=_extract)
+    fetch = commands.add_parser("fetch", help="refresh the Census data from the Census Data API "
+                                "(needs CENSUS_API_KEY or a .env file)")
+    fetch.set_defaults(run=_fetch)
     return main_parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    from analysis.census_api import FetchError
+    from analysis.census_key import MissingKeyError
+
     try:
         args.run(args)
-    except InputError as error:
+    except (InputError, FetchError, MissingKeyError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return 0

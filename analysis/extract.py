@@ -73,6 +73,13 @@ SOURCES = (
 
 EXTRACT_COLUMNS = ["geoid", "geo_level", "name", "vintage", "estimate_date", "population",
                    "product", "source_file"]
+ACS_YEAR = 2017
+ACS_PRODUCT = f"American Community Survey {ACS_YEAR} 1-year estimates"
+ACS_FILE = NationalFile("acs1-2017-state-DP02_DATA.csv", census_files.read_acs_dp02_states,
+                        "https://api.census.gov/data/2017/acs/acs1/profile?get=group(DP02)&for=state:*")
+ACS_EXTRACT_COLUMNS = ["geoid", "geo_level", "name", "year", "product", "total_population",
+                       "total_population_moe", "noncitizen", "noncitizen_moe", "variables",
+                       "source_file"]
 SOURCES_COLUMNS = ["source_file", "product", "vintage", "geo_levels", "rows_extracted",
                    "bytes", "sha256", "download"]
 
@@ -140,14 +147,40 @@ def make_extract(census_dir: Path, crosswalk: pd.DataFrame) -> tuple[pd.DataFram
     return extract, pd.DataFrame(records, columns=SOURCES_COLUMNS)
 
 
-def write_extract(census_dir: Path, crosswalk_path: Path = paths.CROSSWALK_CSV,
-                  extract_path: Path = paths.POPULATION_CSV,
-                  sources_path: Path = paths.POPULATION_SOURCES_CSV) -> pd.DataFrame:
-    """Rebuild the committed extract and its sources table together (or neither)."""
-    census_dir = Path(census_dir)
+def make_acs_extract(census_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """ACS 2017 1-year citizenship for every state and DC, as published (codes kept).
+
+    Only state tables are at hand offline; counties and places come from
+    ``python -m analysis fetch``. Puerto Rico is left out: ICE's list has no
+    Puerto Rico jurisdiction and its DP02 values are null (published in DP02PR).
+    """
+    path = census_dir / ACS_FILE.name
+    if not path.exists():
+        raise InputError(census_dir, f"no ACS {ACS_YEAR} state file: download {ACS_FILE.name} "
+                         f"({ACS_FILE.download}) into this folder")
+    table = ACS_FILE.reader(path)
+    table = table[table["geoid"] != "72"].sort_values("geoid").reset_index(drop=True)
+    table = table.assign(year=ACS_YEAR, product=ACS_PRODUCT,
+                         variables=";".join(census_files.DP02_VARIABLES.values()),
+                         source_file=ACS_FILE.name)[ACS_EXTRACT_COLUMNS]
+    record = {"source_file": ACS_FILE.name, "product": ACS_PRODUCT, "vintage": ACS_YEAR,
+              "geo_levels": "state", "rows_extracted": len(table), "bytes": path.stat().st_size,
+              "sha256": sha256_of(path), "download": ACS_FILE.download}
+    return table, pd.DataFrame([record], columns=SOURCES_COLUMNS)
+
+
+def write_extract(census_dir: Path, raw_dir: Path = paths.RAW) -> pd.DataFrame:
+    """Rebuild the extracts in ``raw_dir`` and their sources tables together (or none).
+
+    The crosswalk in ``raw_dir`` decides which GEOIDs are kept.
+    """
+    census_dir, raw_dir = Path(census_dir), Path(raw_dir)
     if not census_dir.is_dir():
         raise InputError(census_dir, "folder not found; download the Census files listed in "
                          "README.md into data/external/ or pass --census-dir")
-    extract, sources = make_extract(census_dir, load_crosswalk(crosswalk_path))
-    write_files_atomically({extract_path: to_csv_bytes(extract), sources_path: to_csv_bytes(sources)})
-    return sources
+    extract, sources = make_extract(census_dir, load_crosswalk(raw_dir / paths.CROSSWALK_CSV.name))
+    acs, acs_sources = make_acs_extract(census_dir)
+    tables = {paths.POPULATION_CSV: extract, paths.POPULATION_SOURCES_CSV: sources,
+              paths.ACS_CSV: acs, paths.ACS_SOURCES_CSV: acs_sources}
+    write_files_atomically({raw_dir / path.name: to_csv_bytes(table) for path, table in tables.items()})
+    return pd.concat([sources, acs_sources], ignore_index=True)

@@ -48,3 +48,14 @@ def place_geoid(state: str, place: str) -> str:
 def state_geoid(state: str) -> str:
     """State FIPS code, zero-padded, e.g. ``'6' -> '06'``."""
     return f"{int(state):02d}"
+
+
+# The District of Columbia is both a state-equivalent (11) and a county-equivalent
+# (11001) with the same boundary, so a state-level table can answer for the county.
+SAME_AREA = {"11001": "11"}
+
+# The 50 states and the District of Columbia (FIPS state codes; Puerto Rico, 72, is not a state).
+STATES_AND_DC = ("01", "02", "04", "05", "06", "08", "09", "10", "11", "12", "13", "15", "16", "17",
+                 "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31",
+                 "32", "33", "34", "35", "36", "37", "38", "39", "40", "41", "42", "44", "45", "46",
+                 "47", "48", "49", "50", "51", "53", "54", "55", "56")

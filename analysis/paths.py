@@ -19,6 +19,10 @@ PUBLISHED_FIGURES_CSV = RAW / "safe_city_published_figures.csv"
 CROSSWALK_CSV = RAW / "geography_crosswalk.csv"
 POPULATION_CSV = RAW / "population_2017.csv"
 POPULATION_SOURCES_CSV = RAW / "population_2017_sources.csv"
+ACS_CSV = RAW / "acs1_2017_citizenship.csv"
+ACS_SOURCES_CSV = RAW / "acs1_2017_citizenship_sources.csv"
+# Census Data API responses as received, with a record of each request.
+CENSUS_API = RAW / "census_api"
 
 RATES_CSV = PROCESSED / "rates.csv"
 

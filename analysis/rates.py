@@ -13,12 +13,14 @@ import pandas as pd
 
 from analysis.errors import InputError, csv_line
 from analysis.geoids import split_geoids
+from analysis.noncitizen import COLUMNS as NONCITIZEN_COLUMNS
+from analysis.noncitizen import noncitizen_rates
 from analysis.population import describe_source
 
 PER = 100_000
 COLUMNS = ["jurisdiction", "definition", "is_primary", "geography", "geo_level", "geoids",
            "population", "population_moe", "population_source", "vintage", "arrests",
-           "rate_per_100k", "rank", "note"]
+           "rate_per_100k", "rank", "note", *NONCITIZEN_COLUMNS]
 
 
 def check_geoids_known(crosswalk: pd.DataFrame, crosswalk_path: Path, population: pd.DataFrame,
@@ -69,7 +71,7 @@ def population_by_definition(crosswalk: pd.DataFrame, population: pd.DataFrame,
 
 
 def compute_rates(counts: pd.DataFrame, crosswalk: pd.DataFrame, population: pd.DataFrame,
-                  vintage: int) -> pd.DataFrame:
+                  vintage: int, acs_table: pd.DataFrame) -> pd.DataFrame:
     """One row per jurisdiction and definition, with the rate and the rank.
 
     ``rank`` orders the primary definitions only (1 = highest rate);
@@ -88,6 +90,7 @@ def compute_rates(counts: pd.DataFrame, crosswalk: pd.DataFrame, population: pd.
     rates["rate_per_100k"] = (rates["arrests"] * PER / rates["population"].astype("float64")).where(usable)
     rates["population_moe"] = pd.Series(0, index=rates.index, dtype="Int64").where(usable)
     rates["vintage"] = vintage
+    rates = rates.join(noncitizen_rates(rates, acs_table))
     rates["rank"] = (rates["rate_per_100k"].where(rates["is_primary"])
                      .rank(method="min", ascending=False).astype("Int64"))
 

@@ -46,6 +46,11 @@ def _write_national_files(folder, zeros=True):
         "GEO.id,GEO.id2,GEO.display-label,respop72017\n"
         "Id,Id2,Geography,Population Estimate (as of July 1) - 2017\n"
         "1620000US0644000,0644000,\"Los Angeles city, California\",3999759\n")
+    (folder / "acs1-2017-state-DP02_DATA.csv").write_text(
+        "GEO_ID,DP02_0086E,DP02_0086M,DP02_0095E,DP02_0095M,NAME,state\n"
+        "0400000US06,39536653,-555555555,5255000,45000,California,06\n"
+        "0400000US72,null,null,null,null,Puerto Rico,72\n"
+        f"0400000US08,5607154,-555555555,300000,-999999999,Colorado,{'08' if zeros else '8'}\n")
     return folder
 
 
@@ -74,6 +79,17 @@ def test_extract_rebuilds_geoids_and_takes_july_2017(tmp_path, small_crosswalk, 
     assert sources.loc[0, "sha256"] == hashlib.sha256(co_est).hexdigest()
 
 
+def test_acs_extract_keeps_published_values_and_codes(tmp_path, small_crosswalk):
+    from analysis.extract import make_acs_extract
+
+    folder = _write_national_files(tmp_path / "census", zeros=False)
+    acs, sources = make_acs_extract(folder)
+    assert list(acs["geoid"]) == ["06", "08"]  # Puerto Rico left out, zeros restored
+    assert acs.set_index("geoid").loc["08", ["total_population_moe", "noncitizen_moe"]].tolist() == [
+        "-555555555", "-999999999"]
+    assert sources.loc[0, "rows_extracted"] == 2
+
+
 def test_missing_national_file_says_what_to_download(tmp_path, small_crosswalk):
     folder = _write_national_files(tmp_path / "census")
     (folder / "co-est2017-alldata.csv").unlink()
@@ -88,23 +104,32 @@ def test_geoid_absent_from_a_national_file_stops_the_extract(tmp_path, small_cro
         make_extract(folder, load_crosswalk(small_crosswalk))
 
 
+def _contents(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
 def test_failed_extract_leaves_previous_extract_untouched(tmp_path, small_crosswalk):
     folder = _write_national_files(tmp_path / "census")
-    extract_path, sources_path = tmp_path / "pop.csv", tmp_path / "sources.csv"
-    write_extract(folder, small_crosswalk, extract_path, sources_path)
-    before = (extract_path.read_bytes(), sources_path.read_bytes())
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    small_crosswalk.rename(raw / paths.CROSSWALK_CSV.name)
+    write_extract(folder, raw)
+    before = _contents(raw)
+    assert len(before) == 5
     (folder / "sub-est2019_all.csv").write_text(SUB_EST_HEADER + "162,06,000,44000,0,LA,California,x\n")
     with pytest.raises(InputError, match="'x' is not a population count"):
-        write_extract(folder, small_crosswalk, extract_path, sources_path)
-    assert (extract_path.read_bytes(), sources_path.read_bytes()) == before
+        write_extract(folder, raw)
+    assert _contents(raw) == before
 
 
 @pytest.mark.skipif(not SHARED_CENSUS.is_dir(), reason="national Census files not at ../shared")
 def test_committed_extract_is_what_the_code_makes_from_the_national_files(tmp_path):
-    extract_path, sources_path = tmp_path / "pop.csv", tmp_path / "sources.csv"
-    write_extract(SHARED_CENSUS, paths.CROSSWALK_CSV, extract_path, sources_path)
-    assert extract_path.read_bytes() == paths.POPULATION_CSV.read_bytes()
-    assert sources_path.read_bytes() == paths.POPULATION_SOURCES_CSV.read_bytes()
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / paths.CROSSWALK_CSV.name).write_bytes(paths.CROSSWALK_CSV.read_bytes())
+    write_extract(SHARED_CENSUS, raw)
+    for path in (paths.POPULATION_CSV, paths.POPULATION_SOURCES_CSV, paths.ACS_CSV, paths.ACS_SOURCES_CSV):
+        assert (raw / path.name).read_bytes() == path.read_bytes(), f"{path.name} differs from a fresh extract"
 
 
 def test_extract_matches_the_spot_values_in_the_census_provenance_notes():
@@ -121,6 +146,7 @@ def test_extract_matches_the_spot_values_in_the_census_provenance_notes():
 
 def test_readme_records_every_source_file_and_checksum():
     readme = (paths.RAW / "README.md").read_text(encoding="utf-8")
-    sources = pd.read_csv(paths.POPULATION_SOURCES_CSV, dtype=str)
+    sources = pd.concat([pd.read_csv(paths.POPULATION_SOURCES_CSV, dtype=str),
+                         pd.read_csv(paths.ACS_SOURCES_CSV, dtype=str)])
     for row in sources.itertuples():
         assert row.source_file in readme and row.sha256 in readme
