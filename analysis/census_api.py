@@ -156,7 +156,9 @@ def _explain(error: Exception, recorder: RecordingSession, what: str) -> FetchEr
     elif isinstance(error, requests.ConnectionError):
         message = "could not reach api.census.gov (no network?); the committed data is unchanged"
     elif status is not None and status != 200:
-        message = f"the Census API answered HTTP {status}"
+        said = " ".join(_text(recorder).split())[:200]
+        message = f"the Census API answered HTTP {status}" + (
+            f" ({said})" if said and not said.lstrip().startswith("<") else "")
     else:
         message = f"the Census API sent a response that is not the expected JSON table ({error})"
     return FetchError(redact(f"{what}: {message}", recorder.key))

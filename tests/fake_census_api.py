@@ -124,6 +124,8 @@ class FakeCensusSession:
             return FakeResponse(200, INVALID_KEY_PAGE)
         if self.failure == "http_error":
             return FakeResponse(500, f"<html><body>Internal error for {shown}</body></html>")
+        if self.failure == "unknown_variable":
+            return FakeResponse(400, f"error: unknown variable 'DATE_CODE' in {shown}")
         if self.failure == "timeout":
             raise requests.exceptions.ReadTimeout(f"Read timed out for url: {shown}")
         if self.failure == "connection":

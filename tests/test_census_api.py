@@ -93,6 +93,7 @@ def test_key_never_appears_in_saved_files(fetched):
 FAILURES = {
     "invalid_key": "did not accept the key",
     "http_error": "HTTP 500",
+    "unknown_variable": "HTTP 400 (error: unknown variable 'DATE_CODE' in https://api.census.gov/",
     "timeout": "did not answer within 30 seconds",
     "connection": "could not reach api.census.gov",
     "empty": "empty response",
