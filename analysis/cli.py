@@ -24,6 +24,11 @@ def _build(args: argparse.Namespace) -> None:
     print(primary_summary(outputs["rates.csv"]))
     for name in outputs:
         print(f"wrote {paths.display(Path(args.out_dir) / name)}")
+    if args.figures_dir:
+        from analysis import figures, style
+
+        written = style.export(figures.all_figures(outputs["rates.csv"]), Path(args.figures_dir))
+        print(f"wrote {len(written)} figure files in {paths.display(Path(args.figures_dir))}")
 
 
 def _extract(args: argparse.Namespace) -> None:
@@ -57,6 +62,8 @@ def parser() -> argparse.ArgumentParser:
                        help="jurisdiction -> Census geographies (default: data/raw/geography_crosswalk.csv)")
     build.add_argument("--out-dir", default=str(paths.PROCESSED),
                        help="where to write rates.csv and the other outputs (default: data/processed/)")
+    build.add_argument("--figures-dir", default=str(paths.FIGURES),
+                       help="where to write the figures (default: reports/figures/; '' to skip them)")
     build.set_defaults(run=_build)
     extract = commands.add_parser("extract", help="rebuild data/raw/population_2017.csv from the "
                                   "Census Bureau's national files")

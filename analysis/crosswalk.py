@@ -25,10 +25,15 @@ _DEFINITION_ID = re.compile(r"[a-z0-9_]+")
 def load_crosswalk(path: Path) -> pd.DataFrame:
     """Read and check the crosswalk; ``geoids`` is normalised to sorted ``;`` form.
 
+    ``short_label`` (optional) is the few words charts print; it defaults to ``geography``.
+
     Checks each row on its own (level, GEOID shape, id, true/false) and the
     table as a whole (no definition twice, one primary per jurisdiction).
     """
     table = read_text_table(path, REQUIRED_COLUMNS)
+    if "short_label" not in table.columns:
+        table["short_label"] = table["geography"]
+    table["short_label"] = table["short_label"].where(table["short_label"] != "", table["geography"])
     table["is_primary"] = parse_true_false(path, table, "is_primary")
     for index, row in table.iterrows():
         _check_row(path, index, row)

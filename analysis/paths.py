@@ -26,6 +26,9 @@ CENSUS_API = RAW / "census_api"
 
 RATES_CSV = PROCESSED / "rates.csv"
 
+REPORTS = PROJECT_ROOT / "reports"
+FIGURES = REPORTS / "figures"
+
 
 def rates_csv_for(vintage: int, default_vintage: int) -> Path:
     """Where ``build`` writes the rates for one population vintage.

@@ -18,7 +18,7 @@ from analysis.noncitizen import noncitizen_rates
 from analysis.population import describe_source
 
 PER = 100_000
-COLUMNS = ["jurisdiction", "definition", "is_primary", "geography", "geo_level", "geoids",
+COLUMNS = ["jurisdiction", "definition", "is_primary", "geography", "short_label", "geo_level", "geoids",
            "population", "population_moe", "population_source", "vintage", "arrests",
            "rate_per_100k", "rank", "note", *NONCITIZEN_COLUMNS]
 
