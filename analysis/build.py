@@ -15,6 +15,7 @@ from analysis import paths
 from analysis.atomic import write_files_atomically
 from analysis.counts import load_counts
 from analysis.crosswalk import check_covers_counts, load_crosswalk
+from analysis.fact_check import fact_check, load_story_list
 from analysis.noncitizen import load_acs
 from analysis.population import DEFAULT_VINTAGE, VINTAGES, load_population
 from analysis.published import load_published_figures, sum_checks
@@ -29,6 +30,7 @@ class Inputs:
     population: Path = paths.POPULATION_CSV
     published: Path = paths.PUBLISHED_FIGURES_CSV
     acs: Path = paths.ACS_CSV
+    story: Path = paths.STORY_LIST_CSV
 
 
 def rates_for(vintage: int = DEFAULT_VINTAGE, inputs: Inputs = Inputs()) -> pd.DataFrame:
@@ -42,7 +44,7 @@ def rates_for(vintage: int = DEFAULT_VINTAGE, inputs: Inputs = Inputs()) -> pd.D
 
 
 def build(out_dir: Path = paths.PROCESSED, inputs: Inputs = Inputs()) -> dict[str, pd.DataFrame]:
-    """Write the rates for every vintage and the sum check, all or nothing.
+    """Write the rates for every vintage, the sum check and the fact-check, all or nothing.
 
     ``rates.csv`` holds the default vintage (2019); ``rates_v2017.csv`` the
     estimates as published in 2017, for comparison.
@@ -52,6 +54,8 @@ def build(out_dir: Path = paths.PROCESSED, inputs: Inputs = Inputs()) -> dict[st
         name = paths.rates_csv_for(vintage, DEFAULT_VINTAGE).name
         outputs[name] = rates_for(vintage, inputs)
     figures = load_published_figures(inputs.published)
-    outputs["sum_check.csv"] = sum_checks(figures, load_counts(inputs.counts), inputs.published)
+    counts = load_counts(inputs.counts)
+    outputs["sum_check.csv"] = sum_checks(figures, counts, inputs.published)
+    outputs["fact_check.csv"] = fact_check(counts, figures, load_story_list(inputs.story))
     write_files_atomically({Path(out_dir) / name: to_csv_bytes(table) for name, table in outputs.items()})
     return outputs

@@ -194,8 +194,8 @@ def national_map_figure(rates: pd.DataFrame) -> style.Figure:
     ax.axis("off")
 
     legend_sizes = [10, 50, 100]
-    handles = [plt.scatter([], [], s=n * AREA_PER_ARREST, facecolor="white", edgecolor=style.INK,
-                           linewidth=0.6) for n in legend_sizes]
+    handles = [ax.scatter([], [], s=n * AREA_PER_ARREST, facecolor="white", edgecolor=style.INK,
+                          linewidth=0.6) for n in legend_sizes]
     ax.legend(handles, [f"{n} arrests" for n in legend_sizes], loc="lower left", frameon=False,
               fontsize=7, labelspacing=1.8, borderpad=1.0, scatterpoints=1)
     bar_ax = fig.add_axes([0.62, 0.17, 0.3, 0.022])

@@ -16,6 +16,7 @@ EXTERNAL = DATA / "external"
 
 COUNTS_CSV = RAW / "safe_city_counts.csv"
 PUBLISHED_FIGURES_CSV = RAW / "safe_city_published_figures.csv"
+STORY_LIST_CSV = RAW / "story_newsmax_list.csv"
 CROSSWALK_CSV = RAW / "geography_crosswalk.csv"
 POPULATION_CSV = RAW / "population_2017.csv"
 POPULATION_SOURCES_CSV = RAW / "population_2017_sources.csv"

@@ -20,15 +20,13 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure as MplFigure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
-import pandas as pd  # noqa: E402
-
-from analysis import paths  # noqa: E402
-from analysis.atomic import write_files_atomically  # noqa: E402
-from analysis.tables import to_csv_bytes  # noqa: E402
+from analysis import paths
+from analysis.atomic import write_files_atomically
+from analysis.tables import to_csv_bytes
 
 DPI = 300
 WIDTH_IN = 8.0
@@ -75,7 +73,7 @@ class Figure:
     """A drawn figure with everything needed to publish it."""
 
     name: str
-    figure: plt.Figure
+    figure: MplFigure
     data: pd.DataFrame
     alt_text: str
 
@@ -84,14 +82,15 @@ HEADER_IN = 0.85
 FOOTER_IN = 0.45
 
 
-def new_figure(height_in: float, title: str, subtitle: str, source: str) -> plt.Figure:
+def new_figure(height_in: float, title: str, subtitle: str, source: str) -> MplFigure:
     """A blank figure in house style with title, subtitle, source and credit in place.
 
     The top ``HEADER_IN`` and bottom ``FOOTER_IN`` inches are theirs; callers
     place axes in between with ``body_rect``.
     """
     with plt.rc_context(RC):
-        fig = plt.figure(figsize=(WIDTH_IN, height_in))
+        # Not registered with pyplot: no GUI backend, no figure shown twice in a notebook.
+        fig = MplFigure(figsize=(WIDTH_IN, height_in))
     fig.text(0.02, 1 - 0.22 / height_in, title, fontsize=13, fontweight="bold", va="top", color=INK,
              gid="title")
     fig.text(0.02, 1 - 0.52 / height_in, subtitle, fontsize=9.5, va="top", color=INK, gid="subtitle")
@@ -100,7 +99,7 @@ def new_figure(height_in: float, title: str, subtitle: str, source: str) -> plt.
     return fig
 
 
-def body_rect(fig: plt.Figure, left_in: float = 0.2, right_in: float = 0.2,
+def body_rect(fig: MplFigure, left_in: float = 0.2, right_in: float = 0.2,
               top_pad_in: float = 0.0, bottom_pad_in: float = 0.0) -> list[float]:
     """``[left, bottom, width, height]`` of the area between header and footer, in figure fractions."""
     width, height = fig.get_size_inches()
@@ -119,14 +118,18 @@ def styled(function):
     return wrapper
 
 
+def image_bytes(item: Figure, fmt: str, dpi: int = DPI) -> bytes:
+    """One format of a figure, with no date or software version inside."""
+    metadata = {"svg": SVG_METADATA, "pdf": PDF_METADATA, "png": PNG_METADATA}[fmt]
+    buffer = BytesIO()
+    with plt.rc_context(RC):
+        item.figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
+    return buffer.getvalue()
+
+
 def rendered(item: Figure) -> dict[str, bytes]:
     """The bytes of every published file of one figure, by file extension."""
-    out: dict[str, bytes] = {}
-    with plt.rc_context(RC):
-        for fmt, metadata in (("svg", SVG_METADATA), ("pdf", PDF_METADATA), ("png", PNG_METADATA)):
-            buffer = BytesIO()
-            item.figure.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata, facecolor="white")
-            out[fmt] = buffer.getvalue()
+    out = {fmt: image_bytes(item, fmt) for fmt in ("svg", "pdf", "png")}
     out["csv"] = to_csv_bytes(item.data)
     out["alt.txt"] = (item.alt_text.strip() + "\n").encode("utf-8")
     return out

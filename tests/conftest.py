@@ -24,7 +24,8 @@ def raw_copy(tmp_path: Path) -> Path:
 def inputs(raw_copy: Path) -> Inputs:
     return Inputs(counts=raw_copy / paths.COUNTS_CSV.name, crosswalk=raw_copy / paths.CROSSWALK_CSV.name,
                   population=raw_copy / paths.POPULATION_CSV.name,
-                  published=raw_copy / paths.PUBLISHED_FIGURES_CSV.name, acs=raw_copy / paths.ACS_CSV.name)
+                  published=raw_copy / paths.PUBLISHED_FIGURES_CSV.name, acs=raw_copy / paths.ACS_CSV.name,
+                  story=raw_copy / paths.STORY_LIST_CSV.name)
 
 
 def replace_in(path: Path, old: str, new: str) -> None:

@@ -16,7 +16,8 @@ def test_rebuild_gives_identical_bytes(tmp_path):
     build(tmp_path / "first")
     build(tmp_path / "second")
     assert _digests(tmp_path / "first") == _digests(tmp_path / "second")
-    assert set(_digests(tmp_path / "first")) == {"rates.csv", "rates_v2017.csv", "sum_check.csv"}
+    assert set(_digests(tmp_path / "first")) == {"rates.csv", "rates_v2017.csv", "sum_check.csv",
+                                                      "fact_check.csv"}
 
 
 def test_build_never_writes_raw(tmp_path):
