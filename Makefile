@@ -6,9 +6,11 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CENSUS_DIR ?= data/external
 
-.PHONY: all build test extract fetch install clean
+.PHONY: all build notebooks test extract fetch lab bench install clean
 
-all: build
+# The main job: data/processed/ and reports/figures/ from data/raw/, then the
+# notebooks re-executed in place and rendered to reports/*.html.
+all: build notebooks
 
 $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,8 +22,18 @@ install: $(INSTALLED)
 build: $(INSTALLED)
 	$(BIN)/python -m analysis build
 
+notebooks: $(INSTALLED)
+	$(BIN)/python -m analysis notebooks
+
+# Unit tests and strict nbval (every stored notebook output compared).
 test: $(INSTALLED)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks
+
+lab: $(INSTALLED)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: $(INSTALLED)
+	$(BIN)/python benchmarks/rebuild.py
 
 # Rebuild data/raw/population_2017.csv from the Census Bureau's national files
 # (see README.md for which files and where to download them).

@@ -51,6 +51,13 @@ def _fetch(args: argparse.Namespace) -> None:
           "extracts in data/raw/; run `make all` to rebuild the results")
 
 
+def _notebooks(args: argparse.Namespace) -> None:
+    from analysis.notebooks_run import run_all
+
+    for path in run_all():
+        print(f"wrote {paths.display(path)}")
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="python -m analysis",
                                           description="Operation Safe City per-capita analysis.")
@@ -73,6 +80,9 @@ def parser() -> argparse.ArgumentParser:
     fetch = commands.add_parser("fetch", help="refresh the Census data from the Census Data API "
                                 "(needs CENSUS_API_KEY or a .env file)")
     fetch.set_defaults(run=_fetch)
+    notebooks = commands.add_parser("notebooks", help="re-execute the notebooks in place and render "
+                                    "them to HTML in reports/")
+    notebooks.set_defaults(run=_notebooks)
     return main_parser
 
 

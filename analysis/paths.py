@@ -11,6 +11,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATA = PROJECT_ROOT / "data"
 RAW = DATA / "raw"
 PROCESSED = DATA / "processed"
+# Intermediate files made by code to save time (prepared map shapes); never committed.
+INTERIM = DATA / "interim"
 # Third-party national files a user downloads; never committed (see README).
 EXTERNAL = DATA / "external"
 

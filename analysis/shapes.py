@@ -13,7 +13,9 @@ that contains it (``data/raw/place_counties.csv``).
 from __future__ import annotations
 
 import functools
+import pickle
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 import _plotly_geo
@@ -21,6 +23,7 @@ import geopandas as gpd
 import pandas as pd
 
 from analysis import paths
+from analysis.atomic import write_files_atomically
 from analysis.errors import InputError, csv_line
 from analysis.geoids import split_geoids
 from analysis.tables import read_text_table
@@ -48,12 +51,34 @@ def _read(name: str, tolerance: float) -> gpd.GeoDataFrame:
     return frame.sort_values("GEOID").reset_index(drop=True)
 
 
-@functools.cache
-def load_shapes() -> Shapes:
-    """States and counties in EPSG:5070, simplified; read once per process."""
+def _cache_path() -> Path:
+    """Where the prepared shapes are kept; the name changes whenever their inputs could."""
+    key = (f"plotly-geo-{version('plotly-geo')}_geopandas-{version('geopandas')}_shapely-{version('shapely')}"
+           f"_{EQUAL_AREA_CRS.replace(':', '')}_{STATE_TOLERANCE_M}m_{COUNTY_TOLERANCE_M}m")
+    return paths.INTERIM / f"shapes_{key}.pickle"
+
+
+def prepare_shapes() -> Shapes:
+    """Read, project and simplify the boundary files (about 2 seconds)."""
     states = _read("cb_2016_us_state_500k", STATE_TOLERANCE_M)[["GEOID", "STUSPS", "NAME", "geometry"]]
     counties = _read("cb_2016_us_county_500k", COUNTY_TOLERANCE_M)[["GEOID", "STATEFP", "NAME", "geometry"]]
     return Shapes(states=states, counties=counties)
+
+
+@functools.cache
+def load_shapes() -> Shapes:
+    """States and counties in EPSG:5070, simplified: prepared once, then read from ``data/interim/``.
+
+    The cache is only a copy of ``prepare_shapes()``'s result (a test checks
+    they are equal); delete ``data/interim/`` to rebuild it.
+    """
+    cache = _cache_path()
+    if cache.exists():
+        with open(cache, "rb") as handle:
+            return pickle.load(handle)
+    shapes = prepare_shapes()
+    write_files_atomically({cache: pickle.dumps(shapes, protocol=pickle.HIGHEST_PROTOCOL)})
+    return shapes
 
 
 def contiguous_states(shapes: Shapes) -> gpd.GeoDataFrame:

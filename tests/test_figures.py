@@ -110,3 +110,14 @@ def test_alt_text_names_the_highest_rate(exported):
         alt = (exported / f"{name}.alt.txt").read_text(encoding="utf-8")
         assert "Denver" in alt, name
         assert len(alt) < 600, name
+
+
+def test_shape_cache_equals_freshly_prepared_shapes():
+    from analysis.shapes import prepare_shapes
+
+    cached, fresh = load_shapes(), prepare_shapes()
+    for layer in ("states", "counties"):
+        a, b = getattr(cached, layer), getattr(fresh, layer)
+        assert list(a["GEOID"]) == list(b["GEOID"])
+        assert a.geom_equals_exact(b, tolerance=0).all()
+        assert a.crs == b.crs

@@ -1,0 +1,18 @@
+"""What notebooks need beyond the computing modules: showing a published figure.
+
+``show`` renders the very figure object that ``python -m analysis build``
+exports (same drawing function, same house style), as a PNG at screen
+resolution, so the reporter sees what the graphics desk publishes.
+"""
+from __future__ import annotations
+
+from IPython.display import Image
+
+from analysis import style
+
+SCREEN_DPI = 110
+
+
+def show(item: style.Figure) -> Image:
+    """The figure as a PNG, carrying its alt text for screen readers (kept in the HTML reports)."""
+    return Image(data=style.image_bytes(item, "png", dpi=SCREEN_DPI), format="png", alt=item.alt_text)

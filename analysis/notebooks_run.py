@@ -1,0 +1,86 @@
+"""Re-execute the notebooks in place and render them to HTML for editors.
+
+``python -m analysis notebooks`` (run by ``make notebooks`` and ``make all``)
+runs every ``notebooks/NN-*.ipynb`` top to bottom in a fresh kernel, from the
+notebooks folder, and saves it with its outputs. Nothing that varies between
+runs is kept (no execution timestamps, a fixed kernel and language record), so
+rerunning an unchanged project leaves the files byte for byte identical and
+nbval can compare a reviewer's run with the committed outputs. Each notebook
+is also written as a self-contained HTML file under ``reports/`` with its
+figures inline.
+"""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+from bs4 import BeautifulSoup
+from nbclient import NotebookClient
+from nbconvert import HTMLExporter
+
+from analysis import paths
+from analysis.atomic import write_files_atomically
+
+NOTEBOOKS = paths.PROJECT_ROOT / "notebooks"
+KERNEL = "python3"
+# One kernel per core: notebooks are independent of each other.
+WORKERS = max(1, min(4, os.cpu_count() or 1))
+STABLE_METADATA = {
+    "kernelspec": {"display_name": "Python 3", "language": "python", "name": KERNEL},
+    "language_info": {"name": "python"},
+}
+
+
+def notebook_paths(folder: Path = NOTEBOOKS) -> list[Path]:
+    return sorted(folder.glob("[0-9][0-9]-*.ipynb"))
+
+
+def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
+    """Run one notebook in a fresh kernel, from its own folder, and normalise what varies."""
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(notebook, timeout=timeout, kernel_name=KERNEL, record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    notebook.metadata = nbformat.from_dict(STABLE_METADATA)
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+    return notebook
+
+
+def to_html(notebook: nbformat.NotebookNode) -> str:
+    """Self-contained HTML; each figure keeps the alt text stored with its output.
+
+    nbconvert's templates ignore the ``alt`` that ``analysis.notebook.show``
+    stores in the output metadata, so it is put back on the ``<img>`` tags,
+    which appear in the same order as the image outputs.
+    """
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
+    alts = [output.get("metadata", {}).get("image/png", {}).get("alt")
+            for cell in notebook.cells if cell.cell_type == "code"
+            for output in cell.outputs if "image/png" in output.get("data", {})]
+    soup = BeautifulSoup(body, features="html.parser")
+    images = soup.select('img[src^="data:image/png"]')
+    assert len(images) == len(alts), "the HTML and the notebook disagree on the number of figures"
+    for image, alt in zip(images, alts):
+        if alt:
+            image["alt"] = alt
+    return str(soup)
+
+
+def _executed_files(path: Path, reports: Path) -> dict[Path, bytes]:
+    notebook = execute(path)
+    return {path: (nbformat.writes(notebook) + "\n").encode("utf-8"),
+            reports / f"{path.stem}.html": to_html(notebook).encode("utf-8")}
+
+
+def run_all(folder: Path = NOTEBOOKS, reports: Path = paths.REPORTS, workers: int = WORKERS) -> list[Path]:
+    """Execute every notebook (each in its own kernel, ``workers`` at a time), then write
+    them and their HTML together. Each notebook is independent, so the order of
+    execution cannot change any output."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(lambda p: _executed_files(p, Path(reports)), notebook_paths(folder)))
+    files = {path: data for result in results for path, data in result.items()}
+    write_files_atomically(files)
+    return sorted(files)

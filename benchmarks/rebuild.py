@@ -1,0 +1,72 @@
+"""Benchmark (not a test): how long `make all` takes against its floor.
+
+The floor is what no rebuild can avoid: starting a kernel and importing the
+libraries for each notebook. It is measured by executing copies of the same
+notebooks with every code cell emptied except the import cells. Target: the
+whole rebuild in under twice the floor.
+
+Run with `make bench` on an installed environment (`make install` first).
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
+
+from analysis.notebooks_run import WORKERS, execute, notebook_paths  # noqa: E402
+
+
+def _is_import_cell(source: str) -> bool:
+    lines = [line for line in source.strip().splitlines() if line.strip()]
+    return bool(lines) and all(line.startswith(("import ", "from ")) for line in lines)
+
+
+def floor_seconds() -> float:
+    """Execute import-only copies of the notebooks the way `make notebooks` runs them
+    (same kernels, same number of notebooks at a time); return the wall time."""
+    with tempfile.TemporaryDirectory() as folder:
+        copies = []
+        for path in notebook_paths():
+            notebook = nbformat.read(path, as_version=4)
+            for cell in notebook.cells:
+                if cell.cell_type == "code" and not _is_import_cell(cell.source):
+                    cell.source = ""
+            copy = Path(folder) / path.name
+            nbformat.write(notebook, copy)
+            copies.append(copy)
+        start = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            list(pool.map(execute, copies))
+        return time.perf_counter() - start
+
+
+def rebuild_seconds() -> float:
+    start = time.perf_counter()
+    subprocess.run(["make", "--no-print-directory", "all"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    shutil.which("make") or sys.exit("make is needed")
+    rebuild_seconds()  # warm the file cache once
+    floor = min(floor_seconds() for _ in range(3))
+    rebuild = min(rebuild_seconds() for _ in range(3))
+    print(f"floor (kernel start-up + imports, {len(notebook_paths())} notebooks, {WORKERS} at a time): "
+          f"{floor:.1f} s")
+    print(f"make all (build, figures, notebooks, HTML):              {rebuild:.1f} s")
+    print(f"ratio: {rebuild / floor:.2f} (target < 2.00)")
+
+
+if __name__ == "__main__":
+    main()
