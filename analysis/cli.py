@@ -15,7 +15,7 @@ from analysis.errors import InputError
 EXIT_BAD_INPUT = 2
 
 
-def _build(args: argparse.Namespace) -> None:
+def _build_data(args: argparse.Namespace):
     from analysis.build import Inputs, build
     from analysis.report import primary_summary
 
@@ -24,11 +24,31 @@ def _build(args: argparse.Namespace) -> None:
     print(primary_summary(outputs["rates.csv"]))
     for name in outputs:
         print(f"wrote {paths.display(Path(args.out_dir) / name)}")
-    if args.figures_dir:
-        from analysis import figures, style
+    return outputs["rates.csv"]
 
-        written = style.export(figures.all_figures(outputs["rates.csv"]), Path(args.figures_dir))
-        print(f"wrote {len(written)} figure files in {paths.display(Path(args.figures_dir))}")
+
+def _export_figures(rates, figures_dir: str) -> None:
+    if not figures_dir:
+        return
+    from analysis import figures, style
+
+    written = style.export(figures.all_figures(rates), Path(figures_dir))
+    print(f"wrote {len(written)} figure files in {paths.display(Path(figures_dir))}")
+
+
+def _build(args: argparse.Namespace) -> None:
+    _export_figures(_build_data(args), args.figures_dir)
+
+
+def _all(args: argparse.Namespace) -> None:
+    """build and the notebooks; the build runs here while the notebook kernels work.
+
+    The notebooks compute from data/raw/ themselves, so they do not wait for the build.
+    """
+    from analysis.notebooks_run import run_all
+
+    for path in run_all(meanwhile=lambda: _build(args)):
+        print(f"wrote {paths.display(path)}")
 
 
 def _extract(args: argparse.Namespace) -> None:
@@ -58,20 +78,27 @@ def _notebooks(args: argparse.Namespace) -> None:
         print(f"wrote {paths.display(path)}")
 
 
+def _add_build_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--counts", default=str(paths.COUNTS_CSV),
+                         help="arrest counts per jurisdiction (default: data/raw/safe_city_counts.csv)")
+    command.add_argument("--crosswalk", default=str(paths.CROSSWALK_CSV),
+                         help="jurisdiction -> Census geographies (default: data/raw/geography_crosswalk.csv)")
+    command.add_argument("--out-dir", default=str(paths.PROCESSED),
+                         help="where to write rates.csv and the other outputs (default: data/processed/)")
+    command.add_argument("--figures-dir", default=str(paths.FIGURES),
+                         help="where to write the figures (default: reports/figures/; '' to skip them)")
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="python -m analysis",
                                           description="Operation Safe City per-capita analysis.")
     commands = main_parser.add_subparsers(dest="command", required=True)
-    build = commands.add_parser("build", help="compute rates from the committed data in data/raw/")
-    build.add_argument("--counts", default=str(paths.COUNTS_CSV),
-                       help="arrest counts per jurisdiction (default: data/raw/safe_city_counts.csv)")
-    build.add_argument("--crosswalk", default=str(paths.CROSSWALK_CSV),
-                       help="jurisdiction -> Census geographies (default: data/raw/geography_crosswalk.csv)")
-    build.add_argument("--out-dir", default=str(paths.PROCESSED),
-                       help="where to write rates.csv and the other outputs (default: data/processed/)")
-    build.add_argument("--figures-dir", default=str(paths.FIGURES),
-                       help="where to write the figures (default: reports/figures/; '' to skip them)")
+    build = commands.add_parser("build", help="compute rates and figures from the committed data in data/raw/")
+    everything = commands.add_parser("all", help="build, then re-execute the notebooks and render their HTML")
+    for command in (build, everything):
+        _add_build_options(command)
     build.set_defaults(run=_build)
+    everything.set_defaults(run=_all)
     extract = commands.add_parser("extract", help="rebuild data/raw/population_2017.csv from the "
                                   "Census Bureau's national files")
     extract.add_argument("--census-dir", default=str(paths.EXTERNAL),

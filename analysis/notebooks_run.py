@@ -14,7 +14,11 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Callable
 
+# Imported whole before any thread starts: matplotlib and nbconvert both look
+# IPython up lazily, and a half-imported IPython seen from another thread breaks them.
+import IPython  # noqa: F401
 import nbformat
 from bs4 import BeautifulSoup
 from nbclient import NotebookClient
@@ -27,6 +31,7 @@ NOTEBOOKS = paths.PROJECT_ROOT / "notebooks"
 KERNEL = "python3"
 # One kernel per core: notebooks are independent of each other.
 WORKERS = max(1, min(4, os.cpu_count() or 1))
+SLOW = {"02-geographies", "03-rates-and-ranking"}
 STABLE_METADATA = {
     "kernelspec": {"display_name": "Python 3", "language": "python", "name": KERNEL},
     "language_info": {"name": "python"},
@@ -75,12 +80,22 @@ def _executed_files(path: Path, reports: Path) -> dict[Path, bytes]:
             reports / f"{path.stem}.html": to_html(notebook).encode("utf-8")}
 
 
-def run_all(folder: Path = NOTEBOOKS, reports: Path = paths.REPORTS, workers: int = WORKERS) -> list[Path]:
+def run_all(folder: Path = NOTEBOOKS, reports: Path = paths.REPORTS, workers: int = WORKERS,
+            meanwhile: Callable[[], object] | None = None) -> list[Path]:
     """Execute every notebook (each in its own kernel, ``workers`` at a time), then write
     them and their HTML together. Each notebook is independent, so the order of
-    execution cannot change any output."""
+    execution cannot change any output.
+
+    ``meanwhile`` runs in this process while the kernels work (the build uses it
+    to export the figures), so the two overlap instead of queueing.
+    """
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(lambda p: _executed_files(p, Path(reports)), notebook_paths(folder)))
+        # The two notebooks that draw maps take longest: start them first.
+        order = sorted(notebook_paths(folder), key=lambda p: (p.stem not in SLOW, p.name))
+        pending = {path: pool.submit(_executed_files, path, Path(reports)) for path in order}
+        if meanwhile is not None:
+            meanwhile()
+        results = [pending[path].result() for path in notebook_paths(folder)]
     files = {path: data for result in results for path, data in result.items()}
     write_files_atomically(files)
     return sorted(files)

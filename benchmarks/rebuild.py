@@ -21,9 +21,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from concurrent.futures import ThreadPoolExecutor  # noqa: E402
-
-from analysis.notebooks_run import WORKERS, execute, notebook_paths  # noqa: E402
+from analysis.notebooks_run import WORKERS, notebook_paths  # noqa: E402
 
 
 def _is_import_cell(source: str) -> bool:
@@ -32,21 +30,23 @@ def _is_import_cell(source: str) -> bool:
 
 
 def floor_seconds() -> float:
-    """Execute import-only copies of the notebooks the way `make notebooks` runs them
-    (same kernels, same number of notebooks at a time); return the wall time."""
+    """Wall time of the notebook runner on import-only copies of the notebooks.
+
+    Measured as `make all` is: a fresh Python process running the same runner
+    (same kernels, same number at a time), so both figures include starting it.
+    """
     with tempfile.TemporaryDirectory() as folder:
-        copies = []
         for path in notebook_paths():
             notebook = nbformat.read(path, as_version=4)
             for cell in notebook.cells:
                 if cell.cell_type == "code" and not _is_import_cell(cell.source):
                     cell.source = ""
-            copy = Path(folder) / path.name
-            nbformat.write(notebook, copy)
-            copies.append(copy)
+            nbformat.write(notebook, Path(folder) / path.name)
+        code = ("from pathlib import Path; from analysis.notebooks_run import run_all; "
+                f"run_all(Path({folder!r}), Path({folder!r}))")
         start = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            list(pool.map(execute, copies))
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return time.perf_counter() - start
 
 
