@@ -36,6 +36,7 @@ lab: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/rebuild.py
+	$(BIN)/python benchmarks/national.py
 
 # Rebuild data/raw/population_2017.csv from the Census Bureau's national files
 # (see README.md for which files and where to download them).

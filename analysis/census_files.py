@@ -1,7 +1,9 @@
 """Readers for the Census Bureau's national Population Estimates files.
 
 Each reader returns the same tidy table: ``geoid`` (string), ``geo_level``,
-``name`` and ``population`` (the July 1, 2017 estimate, integer). GEOIDs are
+``name``, ``population`` (the July 1, 2017 estimate, integer), ``state_name``
+and ``census2010`` (the April 1, 2010 Census count as published, text: some
+places carry the annotation ``A``). GEOIDs are
 rebuilt from zero-padded FIPS parts, because some copies of these files lost
 their leading zeros (``STATE`` ``6`` for ``06``).
 
@@ -24,7 +26,7 @@ from analysis.errors import InputError
 
 # The national files are latin-1 ("Doña Ana County" has the byte 0xF1).
 ENCODING = "latin-1"
-COLUMNS = ["geoid", "geo_level", "name", "population"]
+COLUMNS = ["geoid", "geo_level", "name", "population", "state_name", "census2010"]
 
 
 def _read(path: Path, required: list[str], **options) -> pd.DataFrame:
@@ -52,7 +54,7 @@ def _population(path: Path, table: pd.DataFrame, column: str, first_line: int = 
 
 def read_county_estimates(path: Path) -> pd.DataFrame:
     """States and counties from a ``co-est20YY-alldata.csv`` file."""
-    table = _read(path, ["SUMLEV", "STATE", "COUNTY", "STNAME", "CTYNAME", "POPESTIMATE2017"])
+    table = _read(path, ["SUMLEV", "STATE", "COUNTY", "STNAME", "CTYNAME", "CENSUS2010POP", "POPESTIMATE2017"])
     sumlev = table["SUMLEV"].str.strip().str.zfill(3)
     table = table[sumlev.isin(["040", "050"])].copy()
     is_state = sumlev[table.index] == "040"
@@ -62,27 +64,33 @@ def read_county_estimates(path: Path) -> pd.DataFrame:
     table["name"] = [st if state else f"{cty}, {st}"
                      for st, cty, state in zip(table["STNAME"], table["CTYNAME"], is_state)]
     table["population"] = _population(path, table, "POPESTIMATE2017")
+    table["state_name"] = table["STNAME"]
+    table["census2010"] = table["CENSUS2010POP"].str.strip()
     return table[COLUMNS].reset_index(drop=True)
 
 
 def read_subcounty_places(path: Path) -> pd.DataFrame:
     """Incorporated places (SUMLEV 162) from a ``sub-est2019_all.csv`` file."""
-    table = _read(path, ["SUMLEV", "STATE", "PLACE", "NAME", "STNAME", "POPESTIMATE2017"])
+    table = _read(path, ["SUMLEV", "STATE", "PLACE", "NAME", "STNAME", "CENSUS2010POP", "POPESTIMATE2017"])
     table = table[table["SUMLEV"].str.strip().str.zfill(3) == "162"].copy()
     table["geoid"] = [gid.place_geoid(s, p) for s, p in zip(table["STATE"], table["PLACE"])]
     table["geo_level"] = "place"
     table["name"] = table["NAME"] + ", " + table["STNAME"]
     table["population"] = _population(path, table, "POPESTIMATE2017")
+    table["state_name"] = table["STNAME"]
+    table["census2010"] = table["CENSUS2010POP"].str.strip()
     return table[COLUMNS].reset_index(drop=True)
 
 
 def read_factfinder_places(path: Path) -> pd.DataFrame:
     """Places from an American FactFinder ``PEP_2017_PEPANNRES`` download."""
-    table = _read(path, ["GEO.id2", "GEO.display-label", "respop72017"], skiprows=[1])
+    table = _read(path, ["GEO.id2", "GEO.display-label", "rescen42010", "respop72017"], skiprows=[1])
     table["geoid"] = table["GEO.id2"].str.strip().str.zfill(7)
     table["geo_level"] = "place"
     table["name"] = table["GEO.display-label"]
     table["population"] = _population(path, table, "respop72017", first_line=3)
+    table["state_name"] = table["name"].str.rsplit(", ", n=1).str[-1]
+    table["census2010"] = table["rescen42010"].str.strip()
     return table[COLUMNS].reset_index(drop=True)
 
 

@@ -78,6 +78,34 @@ def _notebooks(args: argparse.Namespace) -> None:
         print(f"wrote {paths.display(path)}")
 
 
+def _run(args: argparse.Namespace) -> None:
+    from analysis.report import format_table, primary_summary
+    from analysis.results import load_rates
+    from analysis.run import run
+
+    out = Path(args.out)
+    written = run(Path(args.counts), out, Path(args.census_dir), args.state,
+                  Path(args.overrides) if args.overrides else None, args.vintage, figures=not args.no_figures)
+    resolution = pd_read(out / "resolution.csv")
+    print(format_table(resolution[["jurisdiction", "matched_name", "geoids", "method"]]))
+    print(primary_summary(load_rates(out / "rates.csv")))
+    check = pd_read(out / "sum_check.csv").iloc[0]
+    verdict = f"announced total {check['stated_total']}: agrees {check['agrees']}" if check["stated_total"] else (
+        "no announced total given")
+    print(f"sum of counts {check['sum_of_counts']}; {verdict}")
+    if written["maps_skipped"]:
+        print("maps skipped: no offline boundary for the place(s) "
+              f"{', '.join(written['maps_skipped'])} (add them to data/raw/place_counties.csv)")
+    print(f"wrote {len(written['tables'])} tables and {len(written['figures'])} figure files in "
+          f"{paths.display(out)}")
+
+
+def pd_read(path: Path):
+    import pandas as pd
+
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
 def _add_build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--counts", default=str(paths.COUNTS_CSV),
                          help="arrest counts per jurisdiction (default: data/raw/safe_city_counts.csv)")
@@ -110,6 +138,18 @@ def parser() -> argparse.ArgumentParser:
     notebooks = commands.add_parser("notebooks", help="re-execute the notebooks in place and render "
                                     "them to HTML in reports/")
     notebooks.set_defaults(run=_notebooks)
+    run = commands.add_parser("run", help="resolve a new counts table's place names and compute its rates")
+    run.add_argument("counts", help="CSV with at least jurisdiction,arrests "
+                     "(optional: source, operation, announced_total)")
+    run.add_argument("--out", required=True, help="folder for resolution.csv, rates.csv, sum_check.csv, figures/")
+    run.add_argument("--census-dir", default=str(paths.EXTERNAL),
+                     help="folder with the national Census files (default: data/external/)")
+    run.add_argument("--state", help="state for names given without one (postal code or name)")
+    run.add_argument("--overrides", help="CSV pinning names: jurisdiction,geo_level,geoids,reason")
+    run.add_argument("--vintage", type=int, default=2019, choices=[2019, 2017],
+                     help="Population Estimates vintage (default 2019)")
+    run.add_argument("--no-figures", action="store_true", help="write the tables only")
+    run.set_defaults(run=_run)
     return main_parser
 
 

@@ -7,7 +7,6 @@ operation, date, wording and source of every row (see ``data/raw/README.md``).
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +15,6 @@ from analysis.errors import InputError, csv_line
 from analysis.tables import read_text_table
 
 REQUIRED_COLUMNS = ["jurisdiction", "arrests"]
-_NON_NEGATIVE_INTEGER = re.compile(r"\d+")
 
 
 def load_counts(path: Path) -> pd.DataFrame:
@@ -27,20 +25,23 @@ def load_counts(path: Path) -> pd.DataFrame:
     or a jurisdiction listed twice (a second row would double-count it).
     """
     table = read_text_table(path, REQUIRED_COLUMNS)
-    first_row_of: dict[str, int] = {}
-    for index, row in table.iterrows():
-        name = row["jurisdiction"]
-        if not name:
-            raise InputError(path, "jurisdiction is empty", row=csv_line(index), field="jurisdiction")
-        key = name.casefold()
-        if key in first_row_of:
-            raise InputError(path, f"jurisdiction '{name}' is listed twice (first on row "
-                             f"{first_row_of[key]}); give each jurisdiction one row",
-                             row=csv_line(index), field="jurisdiction")
-        first_row_of[key] = csv_line(index)
-        if not _NON_NEGATIVE_INTEGER.fullmatch(row["arrests"]):
-            raise InputError(path, f"'{row['arrests']}' is not a whole, non-negative number of arrests",
-                             row=csv_line(index), field="arrests")
+    names = table["jurisdiction"]
+    empty = names == ""
+    if empty.any():
+        raise InputError(path, "jurisdiction is empty", row=csv_line(empty.idxmax()), field="jurisdiction")
+    keys = names.str.casefold()
+    repeated = keys.duplicated()
+    if repeated.any():
+        index = repeated.idxmax()
+        first = keys[keys == keys[index]].index[0]
+        raise InputError(path, f"jurisdiction '{names[index]}' is listed twice (first on row "
+                         f"{csv_line(first)}); give each jurisdiction one row",
+                         row=csv_line(index), field="jurisdiction")
+    bad = ~table["arrests"].str.fullmatch(r"\d+")
+    if bad.any():
+        index = bad.idxmax()
+        raise InputError(path, f"'{table.at[index, 'arrests']}' is not a whole, non-negative number of arrests",
+                         row=csv_line(index), field="arrests")
     counts = table.copy()
     counts["arrests"] = counts["arrests"].astype("int64")
     return counts

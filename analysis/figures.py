@@ -54,7 +54,7 @@ def _fmt(rate: float) -> str:
 
 
 @style.styled
-def ranked_rates_figure(rates: pd.DataFrame) -> style.Figure:
+def ranked_rates_figure(rates: pd.DataFrame, story: style.Story = style.FLAGSHIP) -> style.Figure:
     """Primary rates ranked, with the range the alternative geographies give."""
     primary = _primary(rates)
     order = list(primary["jurisdiction"])
@@ -65,10 +65,10 @@ def ranked_rates_figure(rates: pd.DataFrame) -> style.Figure:
     top = primary.iloc[0]
     height = 1.6 + 0.5 * len(order)
     fig = style.new_figure(
-        height, "Arrests per 100,000 residents, Operation Safe City, Sept. 2017",
+        height, f"Arrests per 100,000 residents, {story.operation}" + (f", {story.when}" if story.when else ""),
         f"{top['jurisdiction']} had the highest rate ({_fmt(top['rate_per_100k'])}); bars span the rates "
         "that other readings of each place's boundaries give",
-        style.source_line(_vintage(rates)))
+        style.source_line(_vintage(rates), story))
     ax = fig.add_axes(style.body_rect(fig, left_in=2.3, right_in=0.3, top_pad_in=0.35, bottom_pad_in=0.35))
     for position, group in drawn.groupby("position"):
         low, high = group["rate_per_100k"].min(), group["rate_per_100k"].max()
@@ -108,7 +108,7 @@ def ranked_rates_figure(rates: pd.DataFrame) -> style.Figure:
     alternatives = data[~data["is_primary"]]
     widest = (drawn.groupby("jurisdiction")["rate_per_100k"].agg(lambda s: s.max() / s.min())
               .sort_values(ascending=False))
-    alt = (f"Ranked dot chart of arrests per 100,000 residents in Operation Safe City. "
+    alt = (f"Ranked dot chart of arrests per 100,000 residents in {story.operation}. "
            f"{top['jurisdiction']} has the highest rate, {_fmt(top['rate_per_100k'])}, and "
            f"{primary.iloc[-1]['jurisdiction']} the lowest, {_fmt(primary.iloc[-1]['rate_per_100k'])}. "
            f"{len(alternatives)} alternative geography definitions are shown as hollow dots; the choice "
@@ -118,7 +118,7 @@ def ranked_rates_figure(rates: pd.DataFrame) -> style.Figure:
 
 
 @style.styled
-def count_vs_rate_figure(rates: pd.DataFrame) -> style.Figure:
+def count_vs_rate_figure(rates: pd.DataFrame, story: style.Story = style.FLAGSHIP) -> style.Figure:
     """Slope chart: each jurisdiction's rank by raw count against its rank by rate."""
     primary = _primary(rates)
     data = primary[["jurisdiction", "geography", "arrests", "rate_per_100k"]].copy()
@@ -133,7 +133,7 @@ def count_vs_rate_figure(rates: pd.DataFrame) -> style.Figure:
         height, "Ranked by arrests, ranked by arrests per resident",
         f"{biggest_fall['jurisdiction']} is no. {biggest_fall['count_rank']} by count but no. "
         f"{biggest_fall['rate_rank']} per resident",
-        style.source_line(_vintage(rates)))
+        style.source_line(_vintage(rates), story))
     ax = fig.add_axes(style.body_rect(fig, left_in=2.7, right_in=2.7, top_pad_in=0.3, bottom_pad_in=0.1))
     for row in data.itertuples():
         rising = row.rate_rank < row.count_rank
@@ -158,7 +158,7 @@ def count_vs_rate_figure(rates: pd.DataFrame) -> style.Figure:
 
 
 @style.styled
-def national_map_figure(rates: pd.DataFrame) -> style.Figure:
+def national_map_figure(rates: pd.DataFrame, story: style.Story = style.FLAGSHIP) -> style.Figure:
     """Contiguous U.S. map: a circle per jurisdiction, area for arrests, color for the rate."""
     shapes = load_shapes()
     primary = _primary(rates)
@@ -168,10 +168,10 @@ def national_map_figure(rates: pd.DataFrame) -> style.Figure:
 
     top = primary.iloc[0]
     fig = style.new_figure(
-        5.6, "Where Operation Safe City's 498 arrests were announced",
+        5.6, f"Where {story.operation}'s {int(primary['arrests'].sum())} arrests were announced",
         f"Circle area shows arrests; color shows arrests per 100,000 residents "
         f"({top['jurisdiction']} highest at {_fmt(top['rate_per_100k'])})",
-        style.source_line(_vintage(rates)) + "; Census cartographic boundaries 2016")
+        style.source_line(_vintage(rates), story) + "; Census cartographic boundaries 2016")
     ax = fig.add_axes(style.body_rect(fig, left_in=0.1, right_in=0.1, top_pad_in=0.0, bottom_pad_in=0.1))
     states = contiguous_states(shapes)
     states.plot(ax=ax, color=style.LAND, edgecolor="white", linewidth=0.6)
@@ -211,7 +211,7 @@ def national_map_figure(rates: pd.DataFrame) -> style.Figure:
     data.attrs["crs"] = EQUAL_AREA_CRS
     biggest = points.iloc[0]
     alt = (f"Map of the contiguous United States with a circle for each of the {len(points)} jurisdictions "
-           f"named in Operation Safe City, sized by arrests and colored by arrests per 100,000 residents. "
+           f"named in {story.operation}, sized by arrests and colored by arrests per 100,000 residents. "
            f"{biggest['jurisdiction']} has the largest circle ({biggest['arrests']} arrests); "
            f"{top['jurisdiction']} has the highest rate ({_fmt(top['rate_per_100k'])}). Most of the "
            "jurisdictions are on the coasts, with a cluster in the Northeast.")
@@ -219,7 +219,7 @@ def national_map_figure(rates: pd.DataFrame) -> style.Figure:
 
 
 @style.styled
-def locator_panels_figure(rates: pd.DataFrame) -> style.Figure:
+def locator_panels_figure(rates: pd.DataFrame, story: style.Story = style.FLAGSHIP) -> style.Figure:
     """Small multiples: for each jurisdiction, the Census area its denominator covers."""
     shapes = load_shapes()
     primary = _primary(rates)
@@ -230,7 +230,7 @@ def locator_panels_figure(rates: pd.DataFrame) -> style.Figure:
         height, "What each place means in the population figures",
         "Red: the Census area behind each rate; blue outline: alternatives; a city is shown by the "
         "county that holds it",
-        style.source_line(_vintage(rates)) + "; Census cartographic boundaries 2016")
+        style.source_line(_vintage(rates), story) + "; Census cartographic boundaries 2016")
     left, bottom, width, body_height = style.body_rect(fig, left_in=0.1, right_in=0.1)
     cell_w, cell_h = width / columns, body_height / rows
     records = []
@@ -289,7 +289,10 @@ def locator_panels_figure(rates: pd.DataFrame) -> style.Figure:
     return style.Figure("locator_panels", fig, data, alt)
 
 
-def all_figures(rates: pd.DataFrame) -> list[style.Figure]:
-    """Every published figure, in the order the story uses them."""
-    return [national_map_figure(rates), ranked_rates_figure(rates), count_vs_rate_figure(rates),
-            locator_panels_figure(rates)]
+def all_figures(rates: pd.DataFrame, story: style.Story = style.FLAGSHIP,
+                maps: bool = True) -> list[style.Figure]:
+    """Every published figure, in the order the story uses them (``maps=False``: charts only)."""
+    charts = [ranked_rates_figure(rates, story), count_vs_rate_figure(rates, story)]
+    if not maps:
+        return charts
+    return [national_map_figure(rates, story), *charts, locator_panels_figure(rates, story)]

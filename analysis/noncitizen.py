@@ -58,13 +58,13 @@ def noncitizen_rates(definitions: pd.DataFrame, acs_table: pd.DataFrame) -> pd.D
     squares. Where any part has no usable estimate the row says so in
     ``noncitizen_note`` instead of leaving a silent blank.
     """
-    by_geoid = acs_table.set_index("geoid")
+    known = dict(zip(acs_table["geoid"], zip(acs_table["noncitizen"], acs_table["noncitizen_moe"],
+                                             acs_table["problem"], acs_table["product"], acs_table["source_file"])))
     rows = []
     for geoids, arrests in zip(definitions["geoids"], definitions["arrests"]):
-        parts = [g if g in by_geoid.index else SAME_AREA.get(g, g) for g in split_geoids(geoids)]
-        absent = [g for g in parts if g not in by_geoid.index]
-        unusable = [f"{g} ({by_geoid.at[g, 'problem']})" for g in parts
-                    if g in by_geoid.index and by_geoid.at[g, "problem"]]
+        parts = [g if g in known else SAME_AREA.get(g, g) for g in split_geoids(geoids)]
+        absent = [g for g in parts if g not in known]
+        unusable = [f"{g} ({known[g][2]})" for g in parts if g in known and known[g][2]]
         if absent or unusable:
             note = ("no ACS 2017 1-year noncitizen estimate in the committed data for GEOID "
                     f"{';'.join(absent)} (states only offline; `python -m analysis fetch` adds "
@@ -73,12 +73,12 @@ def noncitizen_rates(definitions: pd.DataFrame, acs_table: pd.DataFrame) -> pd.D
             rows.append({column: np.nan for column in COLUMNS} | {"noncitizen_source": "",
                                                                   "noncitizen_note": note})
             continue
-        estimate = float(by_geoid.loc[parts, "noncitizen"].sum())
-        moe = acs.moe_of_sum(list(by_geoid.loc[parts, "noncitizen_moe"]))
-        sources = sorted(set(by_geoid.loc[parts, "source_file"]))
+        estimate = float(sum(known[g][0] for g in parts))
+        moe = acs.moe_of_sum([known[g][1] for g in parts])
+        sources = sorted({known[g][4] for g in parts})
         rows.append({
             "noncitizen_population": round(estimate), "noncitizen_moe": moe,
-            "noncitizen_source": f"{by_geoid.at[parts[0], 'product']} ({';'.join(sources)})",
+            "noncitizen_source": f"{known[parts[0]][3]} ({';'.join(sources)})",
             "rate_per_100k_noncitizen": arrests * PER / estimate,
             "rate_per_100k_noncitizen_moe": PER * acs.moe_of_ratio(arrests, estimate, 0.0, moe),
             "noncitizen_note": "",

@@ -60,8 +60,20 @@ PDF_METADATA = {"CreationDate": None, "ModDate": None, "Creator": None, "Produce
 PNG_METADATA = {"Software": None}
 
 
-def source_line(vintage: int) -> str:
-    return (f"Source: ICE announcement of Sept. 28, 2017; U.S. Census Bureau Population Estimates "
+@dataclass(frozen=True)
+class Story:
+    """What the figures' titles and source lines name: the operation and where its counts come from."""
+
+    operation: str = "Operation Safe City"
+    when: str = "Sept. 2017"
+    counts_source: str = "ICE announcement of Sept. 28, 2017"
+
+
+FLAGSHIP = Story()
+
+
+def source_line(vintage: int, story: Story = FLAGSHIP) -> str:
+    return (f"Source: {story.counts_source}; U.S. Census Bureau Population Estimates "
             f"(Vintage {vintage}, July 1, 2017)")
 
 

@@ -6,6 +6,7 @@ and UTF-8, so a rebuild gives identical bytes on every machine.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +24,10 @@ def read_text_table(path: Path, required: list[str]) -> pd.DataFrame:
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"not a readable UTF-8 CSV file ({exc})") from None
+        detail = " ".join(str(exc).split())
+        line = re.search(r"line (\d+)", detail)
+        raise InputError(path, f"not a readable UTF-8 CSV file ({detail}); quote names that contain commas",
+                         row=int(line.group(1)) if line else None) from None
     table.columns = [str(c).strip() for c in table.columns]
     missing = [c for c in required if c not in table.columns]
     if missing:

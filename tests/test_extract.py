@@ -12,8 +12,8 @@ from analysis.errors import InputError
 from analysis.extract import make_extract, write_extract
 from tests.conftest import SHARED_CENSUS
 
-CO_EST_HEADER = "SUMLEV,REGION,DIVISION,STATE,COUNTY,STNAME,CTYNAME,POPESTIMATE2016,POPESTIMATE2017\n"
-SUB_EST_HEADER = "SUMLEV,STATE,COUNTY,PLACE,COUSUB,NAME,STNAME,POPESTIMATE2017\n"
+CO_EST_HEADER = "SUMLEV,REGION,DIVISION,STATE,COUNTY,STNAME,CTYNAME,CENSUS2010POP,POPESTIMATE2017\n"
+SUB_EST_HEADER = "SUMLEV,STATE,COUNTY,PLACE,COUSUB,NAME,STNAME,CENSUS2010POP,POPESTIMATE2017\n"
 CROSSWALK = (
     "jurisdiction,definition,is_primary,geography,geo_level,geoids,rationale\n"
     "Big County,big,true,Big County,county,06037,r\n"
@@ -39,13 +39,13 @@ def _write_national_files(folder, zeros=True):
         ).encode("latin-1"))
     (folder / "sub-est2019_all.csv").write_text(
         SUB_EST_HEADER
-        + f"162,{state},000,44000,00000,Los Angeles city,California,3975788\n"
-        + f"157,{state},{county},44000,00000,Los Angeles city,California,3900000\n"
-        + "162,6,0,296,0,Adelanto city,California,33343\n")
+        + f"162,{state},000,44000,00000,Los Angeles city,California,3792621,3975788\n"
+        + f"157,{state},{county},44000,00000,Los Angeles city,California,3792621,3900000\n"
+        + "162,6,0,296,0,Adelanto city,California,A,33343\n")
     (folder / "PEP_2017_PEPANNRES_CA-places_with_ann.csv").write_text(
-        "GEO.id,GEO.id2,GEO.display-label,respop72017\n"
-        "Id,Id2,Geography,Population Estimate (as of July 1) - 2017\n"
-        "1620000US0644000,0644000,\"Los Angeles city, California\",3999759\n")
+        "GEO.id,GEO.id2,GEO.display-label,rescen42010,respop72017\n"
+        "Id,Id2,Geography,April 1 2010 - Census,Population Estimate (as of July 1) - 2017\n"
+        "1620000US0644000,0644000,\"Los Angeles city, California\",3792621,3999759\n")
     (folder / "acs1-2017-state-DP02_DATA.csv").write_text(
         "GEO_ID,DP02_0086E,DP02_0086M,DP02_0095E,DP02_0095M,NAME,state\n"
         "0400000US06,39536653,-555555555,5255000,45000,California,06\n"
@@ -116,7 +116,7 @@ def test_failed_extract_leaves_previous_extract_untouched(tmp_path, small_crossw
     write_extract(folder, raw)
     before = _contents(raw)
     assert len(before) == 5
-    (folder / "sub-est2019_all.csv").write_text(SUB_EST_HEADER + "162,06,000,44000,0,LA,California,x\n")
+    (folder / "sub-est2019_all.csv").write_text(SUB_EST_HEADER + "162,06,000,44000,0,LA,California,1,x\n")
     with pytest.raises(InputError, match="'x' is not a population count"):
         write_extract(folder, raw)
     assert _contents(raw) == before
