@@ -110,10 +110,11 @@ def ranked_rates_figure(rates: pd.DataFrame, story: style.Story = style.FLAGSHIP
               .sort_values(ascending=False))
     alt = (f"Ranked dot chart of arrests per 100,000 residents in {story.operation}. "
            f"{top['jurisdiction']} has the highest rate, {_fmt(top['rate_per_100k'])}, and "
-           f"{primary.iloc[-1]['jurisdiction']} the lowest, {_fmt(primary.iloc[-1]['rate_per_100k'])}. "
-           f"{len(alternatives)} alternative geography definitions are shown as hollow dots; the choice "
-           f"matters most for {widest.index[0]}, where the rate varies {widest.iloc[0]:.1f}-fold "
-           "between definitions.")
+           f"{primary.iloc[-1]['jurisdiction']} the lowest, {_fmt(primary.iloc[-1]['rate_per_100k'])}.")
+    if len(alternatives):
+        alt += (f" {len(alternatives)} alternative geography definitions are shown as hollow dots; the choice "
+                f"matters most for {widest.index[0]}, where the rate varies {widest.iloc[0]:.1f}-fold "
+                "between definitions.")
     return style.Figure("rates_ranked", fig, data, alt)
 
 
@@ -213,8 +214,7 @@ def national_map_figure(rates: pd.DataFrame, story: style.Story = style.FLAGSHIP
     alt = (f"Map of the contiguous United States with a circle for each of the {len(points)} jurisdictions "
            f"named in {story.operation}, sized by arrests and colored by arrests per 100,000 residents. "
            f"{biggest['jurisdiction']} has the largest circle ({biggest['arrests']} arrests); "
-           f"{top['jurisdiction']} has the highest rate ({_fmt(top['rate_per_100k'])}). Most of the "
-           "jurisdictions are on the coasts, with a cluster in the Northeast.")
+           f"{top['jurisdiction']} has the highest rate ({_fmt(top['rate_per_100k'])}).")
     return style.Figure("national_map", fig, data, alt)
 
 
