@@ -45,7 +45,6 @@ def fact_check(counts: pd.DataFrame, figures: pd.DataFrame, story: pd.DataFrame)
     figure = figures.set_index("figure_id")
     value = figure["value"]
     ice_sum = int(counts["arrests"].sum())
-    ice_la = int(counts.set_index("jurisdiction").loc["Los Angeles", "arrests"])
     claims = []
 
     def claim(claim_id, text, source, stated, computed, verdict, explanation):

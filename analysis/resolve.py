@@ -205,7 +205,7 @@ class Resolver:
 
     def _state_alone(self, name: str, state: str, how: str) -> Resolution:
         if STATES[state][0] == "Washington" and how == "state name":
-            candidates = [f"Washington state (53)", "Washington, D.C. (11001)"] + [
+            candidates = ["Washington state (53)", "Washington, D.C. (11001)"] + [
                 f"{g.name} ({g.geoid})" for g in self.place_base.get("washington", [])[:5]]
             raise UnresolvedName(name, "ambiguous: 'Washington' may be the state or the capital, and "
                              f"{len(self.place_base.get('washington', []))} places have that name",
