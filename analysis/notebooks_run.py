@@ -59,7 +59,9 @@ def to_html(notebook: nbformat.NotebookNode) -> str:
 
     nbconvert's templates ignore the ``alt`` that ``analysis.notebook.show``
     stores in the output metadata, so it is put back on the ``<img>`` tags,
-    which appear in the same order as the image outputs.
+    which appear in the same order as the image outputs. The scripts the
+    template loads from CDNs (require.js, MathJax) are dropped: the reports
+    have no widgets or equations, and must open offline.
     """
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
     alts = [output.get("metadata", {}).get("image/png", {}).get("alt")
@@ -71,6 +73,8 @@ def to_html(notebook: nbformat.NotebookNode) -> str:
     for image, alt in zip(images, alts):
         if alt:
             image["alt"] = alt
+    for script in soup.select('script[src^="http"]'):
+        script.decompose()
     return str(soup)
 
 

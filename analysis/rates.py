@@ -3,7 +3,8 @@
 The join runs counts -> crosswalk (on the jurisdiction as announced, checked
 both ways) -> population (on GEOIDs only). A set of counties is summed county
 by county. Arrest counts are administrative counts without sampling error and
-Population Estimates have no margin of error, so these rates carry none.
+Population Estimates have no margin of error, so these rates carry none; the
+per-noncitizen rates use a survey denominator and do (``analysis.noncitizen``).
 """
 from __future__ import annotations
 

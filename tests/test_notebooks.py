@@ -39,6 +39,7 @@ def test_html_reports_have_the_figures_inline():
     html = (paths.REPORTS / "03-rates-and-ranking.html").read_text(encoding="utf-8")
     assert html.count('src="data:image/png;base64,') == 3
     assert 'alt="Map of the contiguous United States' in html  # the figure's alt text survives
+    assert 'src="http' not in html  # nothing to fetch: opens offline
     assert "How different is the ranking by rate from the ranking by count?" in html
     for path in NOTEBOOKS:
         assert (paths.REPORTS / f"{path.stem}.html").exists()
