@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis build``, ``extract`` and ``fetch``.
+"""Command line: ``python -m analysis all | build | notebooks | run | extract | fetch``.
 
 Expected problems (bad input files, a failed or impossible refresh) print one
 line saying what is wrong and where, and exit with status 2 and no traceback.
@@ -41,13 +41,13 @@ def _build(args: argparse.Namespace) -> None:
 
 
 def _all(args: argparse.Namespace) -> None:
-    """build and the notebooks; the build runs here while the notebook kernels work.
-
-    The notebooks compute from data/raw/ themselves, so they do not wait for the build.
-    """
+    """build (on the committed data) and the notebooks; the build runs here while the
+    notebook kernels work. The notebooks compute from data/raw/ themselves, so they do
+    not wait for the build."""
     from analysis.notebooks_run import run_all
 
-    for path in run_all(meanwhile=lambda: _build(args)):
+    build_args = parser().parse_args(["build"])
+    for path in run_all(meanwhile=lambda: _build(build_args)):
         print(f"wrote {paths.display(path)}")
 
 
@@ -122,9 +122,9 @@ def parser() -> argparse.ArgumentParser:
                                           description="Operation Safe City per-capita analysis.")
     commands = main_parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="compute rates and figures from the committed data in data/raw/")
-    everything = commands.add_parser("all", help="build, then re-execute the notebooks and render their HTML")
-    for command in (build, everything):
-        _add_build_options(command)
+    everything = commands.add_parser("all", help="build on the committed data, re-execute the notebooks and "
+                                     "render their HTML (what `make all` runs)")
+    _add_build_options(build)
     build.set_defaults(run=_build)
     everything.set_defaults(run=_all)
     extract = commands.add_parser("extract", help="rebuild data/raw/population_2017.csv from the "
