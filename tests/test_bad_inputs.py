@@ -56,12 +56,12 @@ def _run_cli(*args: str) -> subprocess.CompletedProcess:
 
 def test_cli_failure_is_one_line_without_traceback_and_keeps_previous_outputs(raw_copy, tmp_path):
     out = tmp_path / "processed"
-    good = _run_cli("build", "--out-dir", str(out))
+    good = _run_cli("build", "--out-dir", str(out), "--figures-dir", "")
     assert good.returncode == 0, good.stderr
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
     replace_in(raw_copy / COUNTS, "Denver,63,", "Denver,-63,")
-    bad = _run_cli("build", "--counts", str(raw_copy / COUNTS), "--out-dir", str(out))
+    bad = _run_cli("build", "--counts", str(raw_copy / COUNTS), "--out-dir", str(out), "--figures-dir", "")
 
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
