@@ -23,7 +23,10 @@ rules, applied in this order, are recorded for every name in the report:
    AP Stylebook's dateline cities that stand alone (Baltimore, Denver, Los
    Angeles, Philadelphia, ...) or the only place of that name in the country.
 
-A place that is coextensive with a county-equivalent (same state, same 2010
+A county-equivalent that is itself a city (Baltimore city, St. Louis city,
+Carson City, Anchorage Municipality) answers to the bare city name, and a
+place the Census names with a doubled type ("Boise City city") answers to
+"Boise". A place that is coextensive with a county-equivalent (same state, same 2010
 Census count and same 2017 estimate: Denver, Philadelphia, Baltimore city,
 San Francisco, the Virginia independent cities) resolves to the county GEOID,
 which county-level tables and maps use. When a bare city name also names a
@@ -64,6 +67,9 @@ AP_DATELINE_CITIES = {
     "salt lake city": "49", "san antonio": "48", "san diego": "06", "san francisco": "06", "seattle": "53",
 }
 COUNTY_KINDS = ("city and borough", "census area", "municipality", "county", "parish", "borough", "city")
+# County-equivalents that are themselves a city: independent cities ("Baltimore city"),
+# Carson City, and Alaska's consolidated city-boroughs ("Anchorage Municipality").
+CITY_LIKE_COUNTY_KINDS = ("city", "", "municipality", "city and borough")
 PLACE_KINDS = ("city and borough", "municipality", "corporation", "village", "borough", "city", "town", "cdp")
 
 
@@ -135,7 +141,7 @@ class Resolver:
                 geo = Geo(geoid, level, name, geoid[:2], base, kind)
                 self.county_full[norm].append(geo)
                 self.county_base[base].append(geo)
-                if kind in ("city", ""):
+                if kind in CITY_LIKE_COUNTY_KINDS:
                     self.county_city[base].append(geo)
                 if census2010.isdigit():
                     coextensive_key[(geoid[:2], int(population), census2010)] = geoid
@@ -228,6 +234,8 @@ class Resolver:
         candidates += self.place_full.get(local, [])
         if not candidates:
             candidates += self.place_base.get(local, []) + self.county_city.get(local, [])
+        if not candidates:  # Census names such as "Boise City city" for Boise
+            candidates += self.place_base.get(local + " city", [])
         if state is not None:
             candidates = [g for g in candidates if g.state == state]
         rule = ""
@@ -268,11 +276,11 @@ class Resolver:
             method = "place coextensive with a county-equivalent"
             details.append(f"{via_place.name} ({via_place.geoid}) has the same 2010 count and 2017 estimate "
                            f"as {geo.name}; the county GEOID is used")
-        elif geo.level == "county" and geo.kind in ("city", ""):
-            method = "independent city (county-equivalent)"
+        elif geo.level == "county" and geo.kind in CITY_LIKE_COUNTY_KINDS:
+            method = "city that is a county-equivalent"
         else:
             method = geo.level
-        if geo.level == "place" or via_place is not None or geo.kind in ("city", ""):
+        if geo.level == "place" or via_place is not None or geo.kind in CITY_LIKE_COUNTY_KINDS:
             details.append(self._also_county(geo))
         return self._result(name, [geo.geoid], method, "; ".join(d for d in details if d))
 

@@ -47,6 +47,9 @@ RESOLVED = {
     "Prince Georges County, Md.": ("24033", "county", "county"),
     "Prince George's County, Maryland": ("24033", "county", "county"),
     "Miami Dade County, Fla.": ("12086", "county", "county"),
+    "Fairbanks North Star Borough, Alaska": ("02090", "county", "county"),
+    "Kenai Peninsula Borough, AK": ("02122", "county", "county"),
+    "Anchorage, Alaska": ("02020", "county", "city that is a county-equivalent"),
     # consolidated city-counties and independent cities resolve to the county GEOID
     "Denver": ("08031", "county", "place coextensive with a county-equivalent"),
     "Philadelphia": ("42101", "county", "place coextensive with a county-equivalent"),
@@ -63,6 +66,7 @@ RESOLVED = {
     "City of Chicago": ("1714000", "place", "place"),
     "Chicago": ("1714000", "place", "place"),
     "Springfield, Ill.": ("1772000", "place", "place"),
+    "Boise, Idaho": ("1608830", "place", "place"),  # the Census calls it "Boise City city"
 }
 
 
