@@ -36,6 +36,8 @@ NOT_CONTIGUOUS = {"02", "15", "60", "66", "69", "72", "78"}
 STATE_TOLERANCE_M = 2_000
 COUNTY_TOLERANCE_M = 250
 PLACE_COUNTIES_CSV = paths.RAW / "place_counties.csv"
+# Bump when prepare_shapes() changes what it keeps, so an old cache is not reused.
+CACHE_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,8 @@ def _read(name: str, tolerance: float) -> gpd.GeoDataFrame:
 
 def _cache_path() -> Path:
     """Where the prepared shapes are kept; the name changes whenever their inputs could."""
-    key = (f"plotly-geo-{version('plotly-geo')}_geopandas-{version('geopandas')}_shapely-{version('shapely')}"
-           f"_{EQUAL_AREA_CRS.replace(':', '')}_{STATE_TOLERANCE_M}m_{COUNTY_TOLERANCE_M}m")
+    key = (f"v{CACHE_FORMAT}_plotly-geo-{version('plotly-geo')}_geopandas-{version('geopandas')}"
+           f"_shapely-{version('shapely')}_{EQUAL_AREA_CRS.replace(':', '')}_{STATE_TOLERANCE_M}m_{COUNTY_TOLERANCE_M}m")
     return paths.INTERIM / f"shapes_{key}.pickle"
 
 
