@@ -184,3 +184,10 @@ def write_extract(census_dir: Path, raw_dir: Path = paths.RAW) -> pd.DataFrame:
               paths.ACS_CSV: acs, paths.ACS_SOURCES_CSV: acs_sources}
     write_files_atomically({raw_dir / path.name: to_csv_bytes(table) for path, table in tables.items()})
     return pd.concat([sources, acs_sources], ignore_index=True)
+
+
+def committed_sources(*manifests: Path) -> pd.DataFrame:
+    """The sources tables of the committed extracts (default: population and ACS), one after the other."""
+    manifests = manifests or (paths.POPULATION_SOURCES_CSV, paths.ACS_SOURCES_CSV)
+    return pd.concat([pd.read_csv(path, dtype=str, keep_default_na=False) for path in manifests],
+                     ignore_index=True)

@@ -143,6 +143,8 @@ def fact_check_text(checks: pd.DataFrame) -> str:
     return format_table(shown)
 
 
-def explanation(checks: pd.DataFrame, claim_id: str) -> str:
-    row = checks.set_index("claim_id").loc[claim_id]
-    return f"{row['claim']}\nSource: {row['source']}\nVerdict: {row['verdict']}. {row['explanation']}"
+def explanation(checks: pd.DataFrame, *claim_ids: str) -> str:
+    """Each claim with its source, verdict and why, separated by a blank line."""
+    rows = checks.set_index("claim_id").loc[list(claim_ids)]
+    return "\n\n".join(f"{row['claim']}\nSource: {row['source']}\nVerdict: {row['verdict']}. {row['explanation']}"
+                       for _, row in rows.iterrows())
