@@ -45,7 +45,9 @@ def notebook_paths(folder: Path = NOTEBOOKS) -> list[Path]:
 def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
     """Run one notebook in a fresh kernel, from its own folder, and normalise what varies."""
     notebook = nbformat.read(path, as_version=4)
+    # The kernel's own log (a warning that its local ports are unencrypted) is not for reporters.
     client = NotebookClient(notebook, timeout=timeout, kernel_name=KERNEL, record_timing=False,
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
     notebook.metadata = nbformat.from_dict(STABLE_METADATA)
