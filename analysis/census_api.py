@@ -52,24 +52,36 @@ class FetchError(Exception):
 
 @dataclass(frozen=True)
 class PepEndpoint:
-    """How one vintage of the Population Estimates API names its fields.
+    """How one vintage of the Population Estimates API names its fields and dates.
 
-    Both vintages code July 1, 2017 as 10 (1 = April 1, 2010 Census, 2 = the
-    estimates base, 3 = July 1, 2010, ...); each row's ``DATE_DESC`` is
-    checked so a wrong code cannot slip through.
+    Vintage 2019 returns every year unless asked for one: ``DATE_CODE=10`` is
+    July 1, 2017 (1 = April 1, 2010 Census, 2 = the estimates base, 3 = July 1,
+    2010, ...), and each row's ``DATE_DESC`` is checked so a wrong code cannot
+    slip through. Vintage 2017 (``GEONAME``) answers, without a date, with its
+    own latest estimate: July 1, 2017.
     """
 
     vintage: int
     name_field: str
-    date_parameter: str
-    date_code: str = "10"
+    date_parameter: str | None = None
+    date_code: str | None = None
 
     @property
     def url(self) -> str:
         return f"{API}/{self.vintage}/pep/population"
 
+    @property
+    def fields(self) -> list[str]:
+        return [self.name_field, "POP"] + (["DATE_DESC"] if self.date_parameter else [])
 
-PEP_ENDPOINTS = (PepEndpoint(2019, "NAME", "DATE_CODE"), PepEndpoint(2017, "GEONAME", "DATE_"))
+    def params(self) -> dict[str, str]:
+        params = {"get": ",".join(self.fields)}
+        if self.date_parameter:
+            params[self.date_parameter] = self.date_code
+        return params
+
+
+PEP_ENDPOINTS = (PepEndpoint(2019, "NAME", "DATE_CODE", "10"), PepEndpoint(2017, "GEONAME"))
 
 
 @dataclass(frozen=True)
@@ -195,8 +207,7 @@ def _fetch_all(key: str, session, plan: list[GeoRequest], clock) -> list[Receive
                                   request, clock))
         for endpoint in PEP_ENDPOINTS:
             what = f"Population Estimates Vintage {endpoint.vintage}, {request.params()['for']}"
-            params = {"get": f"{endpoint.name_field},POP,DATE_DESC", **request.params(),
-                      endpoint.date_parameter: endpoint.date_code, "key": key}
+            params = {**endpoint.params(), **request.params(), "key": key}
             try:
                 response = recorder.get(endpoint.url, params=params)
             except Exception as error:
@@ -259,8 +270,9 @@ def build_extracts(received: list[Received]) -> dict[str, bytes]:
             acs_sources.append(_source_record(item, len(table)))
         else:
             endpoint = next(e for e in PEP_ENDPOINTS if e.vintage == item.vintage)
-            table = parse_table(item, [endpoint.name_field, "POP", "DATE_DESC"])
-            wrong_date = table[~table["DATE_DESC"].astype(str).str.startswith("7/1/2017")]
+            table = parse_table(item, endpoint.fields)
+            wrong_date = (table[~table["DATE_DESC"].astype(str).str.startswith("7/1/2017")]
+                          if "DATE_DESC" in endpoint.fields else table.iloc[:0])
             if len(wrong_date):
                 raise FetchError(f"{item.product}: expected July 1, 2017 estimates, got "
                                  f"'{wrong_date['DATE_DESC'].iloc[0]}'")

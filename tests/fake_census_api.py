@@ -72,8 +72,8 @@ class FakeResponse:
 class FakeCensusSession:
     """Answers like the API; ``failure`` makes every data request fail one way.
 
-    failure: None, "invalid_key", "http_error", "timeout", "connection",
-    "empty", "malformed", "missing_geography".
+    failure: None, "invalid_key", "http_error", "unknown_variable", "timeout",
+    "connection", "empty", "malformed", "missing_geography", "wrong_date".
     ``fail_after``: number of data requests answered normally before failing.
     """
 
@@ -134,6 +134,8 @@ class FakeCensusSession:
             return FakeResponse(204, "")
         if self.failure == "malformed":
             return FakeResponse(200, '[["NAME","B01003_001E"],["Alabama"')
+        if self.failure == "wrong_date":
+            return FakeResponse(200, self._answer(url, params).text.replace("7/1/2017", "7/1/2019"))
         if self.failure == "missing_geography":
             answer = json.loads(self._answer(url, params).text)
             return FakeResponse(200, json.dumps(answer[:1] + answer[2:]))  # drops the first geography

@@ -66,6 +66,9 @@ def test_fetch_saves_responses_and_rebuilds_extracts_with_leading_zeros(fetched)
     assert len(manifest) == len(session.data_requests) == 12 * 3
     pep_2019 = [params for url, params in session.data_requests if "/2019/pep/" in url]
     assert {p["DATE_CODE"] for p in pep_2019} == {"10"}
+    pep_2017 = [params for url, params in session.data_requests if "/2017/pep/" in url]
+    assert {p["get"] for p in pep_2017} == {"GEONAME,POP"}  # Vintage 2017's default date is July 1, 2017
+    assert not any(key.startswith("DATE") for p in pep_2017 for key in p)
     assert any(url.endswith("/variables/B05001_006E.json") for url in session.metadata_requests)
 
 
@@ -99,6 +102,7 @@ FAILURES = {
     "empty": "empty response",
     "malformed": "not",
     "missing_geography": "missing GEOID",
+    "wrong_date": "expected July 1, 2017 estimates, got '7/1/2019 population estimate'",
 }
 
 
