@@ -65,8 +65,9 @@ def ranked_rates_figure(rates: pd.DataFrame, story: style.Story = style.FLAGSHIP
     height = 1.6 + 0.5 * len(order)
     fig = style.new_figure(
         height, f"Arrests per 100,000 residents, {story.operation}" + (f", {story.when}" if story.when else ""),
-        f"{top['jurisdiction']} had the highest rate ({_fmt(top['rate_per_100k'])}); bars span the rates "
-        "that other readings of each place's boundaries give",
+        f"{top['jurisdiction']} had the highest rate ({_fmt(top['rate_per_100k'])})" + (
+            "; bars span the rates that other readings of each place's boundaries give"
+            if (~drawn["is_primary"]).any() else ""),
         style.source_line(_vintage(rates), story))
     ax = fig.add_axes(style.body_rect(fig, left_in=2.3, right_in=0.3, top_pad_in=0.35, bottom_pad_in=0.35))
     for position, group in drawn.groupby("position"):
@@ -96,11 +97,12 @@ def ranked_rates_figure(rates: pd.DataFrame, story: style.Story = style.FLAGSHIP
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    ax.legend(handles=[
-        Line2D([], [], marker="o", linestyle="", color=style.ACCENT, label="primary geography"),
-        Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=style.ALTERNATIVE,
-               label="alternative geography")],
-        loc="lower right", frameon=False, fontsize=7.5)
+    if (~drawn["is_primary"]).any():
+        ax.legend(handles=[
+            Line2D([], [], marker="o", linestyle="", color=style.ACCENT, label="primary geography"),
+            Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=style.ALTERNATIVE,
+                   label="alternative geography")],
+            loc="lower right", frameon=False, fontsize=7.5)
 
     data = drawn[["jurisdiction", "definition", "is_primary", "geography", "short_label", "geoids",
                   "arrests", "population", "rate_per_100k"]].reset_index(drop=True)
