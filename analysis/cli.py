@@ -9,15 +9,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from analysis import paths
-from analysis.errors import InputError
+from analysis.core import paths
+from analysis.core.errors import InputError
 
 EXIT_BAD_INPUT = 2
 
 
 def _build_data(args: argparse.Namespace):
-    from analysis.build import Inputs, build
-    from analysis.report import primary_summary
+    from analysis.pipeline.build import Inputs, build
+    from analysis.reports.report import primary_summary
 
     inputs = Inputs(counts=Path(args.counts), crosswalk=Path(args.crosswalk))
     outputs = build(Path(args.out_dir), inputs)
@@ -30,7 +30,7 @@ def _build_data(args: argparse.Namespace):
 def _export_figures(rates, figures_dir: str) -> None:
     if not figures_dir:
         return
-    from analysis import figures, style
+    from analysis.figures import charts as figures, style
 
     written = style.export(figures.all_figures(rates), Path(figures_dir))
     print(f"wrote {len(written)} figure files in {paths.display(Path(figures_dir))}")
@@ -44,7 +44,7 @@ def _all(args: argparse.Namespace) -> None:
     """build (on the committed data) and the notebooks; the build runs here while the
     notebook kernels work. The notebooks compute from data/raw/ themselves, so they do
     not wait for the build."""
-    from analysis.notebooks_run import run_all
+    from analysis.reports.notebooks_run import run_all
 
     build_args = parser().parse_args(["build"])
     for path in run_all(meanwhile=lambda: _build(build_args)):
@@ -52,7 +52,7 @@ def _all(args: argparse.Namespace) -> None:
 
 
 def _extract(args: argparse.Namespace) -> None:
-    from analysis.extract import write_extract
+    from analysis.census.extract import write_extract
 
     sources = write_extract(Path(args.census_dir))
     for row in sources.itertuples():
@@ -62,7 +62,7 @@ def _extract(args: argparse.Namespace) -> None:
 
 
 def _fetch(args: argparse.Namespace) -> None:
-    from analysis.census_api import fetch
+    from analysis.census.census_api import fetch
 
     received = fetch()
     for item in received:
@@ -72,16 +72,16 @@ def _fetch(args: argparse.Namespace) -> None:
 
 
 def _notebooks(args: argparse.Namespace) -> None:
-    from analysis.notebooks_run import run_all
+    from analysis.reports.notebooks_run import run_all
 
     for path in run_all():
         print(f"wrote {paths.display(path)}")
 
 
 def _run(args: argparse.Namespace) -> None:
-    from analysis.report import format_table, primary_summary
-    from analysis.results import load_rates
-    from analysis.run import run
+    from analysis.reports.report import format_table, primary_summary
+    from analysis.rates.results import load_rates
+    from analysis.pipeline.run import run
 
     out = Path(args.out)
     written = run(Path(args.counts), out, Path(args.census_dir), args.state,
@@ -155,8 +155,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from analysis.census_api import FetchError
-    from analysis.census_key import MissingKeyError
+    from analysis.census.census_api import FetchError
+    from analysis.census.census_key import MissingKeyError
 
     try:
         args.run(args)

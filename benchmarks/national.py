@@ -24,11 +24,11 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from analysis import paths  # noqa: E402
-from analysis.national import load_geographies  # noqa: E402
-from analysis.resolve import Resolver, UnresolvedName  # noqa: E402
-from analysis.run import run  # noqa: E402
-from analysis.state_names import STATES  # noqa: E402
+from analysis.core import paths  # noqa: E402
+from analysis.census.national import load_geographies  # noqa: E402
+from analysis.geography.resolve import Resolver, UnresolvedName  # noqa: E402
+from analysis.pipeline.run import run  # noqa: E402
+from analysis.geography.state_names import STATES  # noqa: E402
 
 
 def census_dir() -> Path:

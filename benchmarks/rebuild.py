@@ -21,7 +21,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis.notebooks_run import WORKERS, notebook_paths  # noqa: E402
+from analysis.reports.notebooks_run import WORKERS, notebook_paths  # noqa: E402
 
 
 def _is_import_cell(source: str) -> bool:
@@ -42,7 +42,7 @@ def floor_seconds() -> float:
                 if cell.cell_type == "code" and not _is_import_cell(cell.source):
                     cell.source = ""
             nbformat.write(notebook, Path(folder) / path.name)
-        code = ("from pathlib import Path; from analysis.notebooks_run import run_all; "
+        code = ("from pathlib import Path; from analysis.reports.notebooks_run import run_all; "
                 f"run_all(Path({folder!r}), Path({folder!r}))")
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import paths
-from analysis.build import Inputs
+from analysis.core import paths
+from analysis.pipeline.build import Inputs
 
 SHARED_CENSUS = paths.PROJECT_ROOT.parent / "shared" / "data" / "census"
 

@@ -17,7 +17,7 @@ import json
 
 import requests
 
-from analysis import paths
+from analysis.core import paths
 
 INVALID_KEY_PAGE = ("<html><head><title>Invalid Key</title></head><body><p>A valid <em>key</em> "
                     "must be included with each data API request.</p></body></html>")

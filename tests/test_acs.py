@@ -5,9 +5,10 @@ import math
 
 import pytest
 
-from analysis import acs, paths
-from analysis.build import rates_for
-from analysis.noncitizen import load_acs
+from analysis.census import acs
+from analysis.core import paths
+from analysis.pipeline.build import rates_for
+from analysis.rates.noncitizen import load_acs
 
 
 def test_moe_of_sum_matches_the_census_bureau_example():

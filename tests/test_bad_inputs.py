@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis import paths
-from analysis.build import build
-from analysis.errors import InputError
+from analysis.core import paths
+from analysis.pipeline.build import build
+from analysis.core.errors import InputError
 from tests.conftest import replace_in
 
 COUNTS = paths.COUNTS_CSV.name

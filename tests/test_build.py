@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import hashlib
 
-from analysis import paths
-from analysis.build import build
+from analysis.core import paths
+from analysis.pipeline.build import build
 
 
 def _digests(folder):

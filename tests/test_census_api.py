@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import paths
-from analysis.build import build
-from analysis.census_api import FetchError, fetch
-from analysis.census_key import MissingKeyError, find_key, redact
+from analysis.core import paths
+from analysis.pipeline.build import build
+from analysis.census.census_api import FetchError, fetch
+from analysis.census.census_key import MissingKeyError, find_key, redact
 from tests.fake_census_api import FakeCensusSession
 
 KEY = "f4k3k3y0123456789abcdef0123456789abcdef"  # not a real key

@@ -6,10 +6,10 @@ import hashlib
 import pandas as pd
 import pytest
 
-from analysis import paths
-from analysis.crosswalk import load_crosswalk
-from analysis.errors import InputError
-from analysis.extract import make_extract, write_extract
+from analysis.core import paths
+from analysis.story.crosswalk import load_crosswalk
+from analysis.core.errors import InputError
+from analysis.census.extract import make_extract, write_extract
 from tests.conftest import SHARED_CENSUS
 
 CO_EST_HEADER = "SUMLEV,REGION,DIVISION,STATE,COUNTY,STNAME,CTYNAME,CENSUS2010POP,POPESTIMATE2017\n"
@@ -80,7 +80,7 @@ def test_extract_rebuilds_geoids_and_takes_july_2017(tmp_path, small_crosswalk, 
 
 
 def test_acs_extract_keeps_published_values_and_codes(tmp_path, small_crosswalk):
-    from analysis.extract import make_acs_extract
+    from analysis.census.extract import make_acs_extract
 
     folder = _write_national_files(tmp_path / "census", zeros=False)
     acs, sources = make_acs_extract(folder)

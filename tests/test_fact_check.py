@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.fact_check import run_fact_check
+from analysis.story.fact_check import run_fact_check
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import figures, style
-from analysis.results import load_rates
-from analysis.shapes import load_shapes
+from analysis.figures import charts as figures, style
+from analysis.rates.results import load_rates
+from analysis.geography.shapes import load_shapes
 
 NAMES = ["national_map", "rates_ranked", "count_vs_rate", "locator_panels"]
 EXTENSIONS = ["svg", "pdf", "png", "csv", "alt.txt"]
@@ -113,7 +113,7 @@ def test_alt_text_names_the_highest_rate(exported):
 
 
 def test_shape_cache_equals_freshly_prepared_shapes():
-    from analysis.shapes import prepare_shapes
+    from analysis.geography.shapes import prepare_shapes
 
     cached, fresh = load_shapes(), prepare_shapes()
     for layer in ("states", "counties"):

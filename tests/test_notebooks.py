@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from analysis import paths
-from analysis.notebooks_run import notebook_paths
+from analysis.core import paths
+from analysis.reports.notebooks_run import notebook_paths
 
 NOTEBOOKS = notebook_paths()
 

@@ -1,9 +1,9 @@
 """The published totals kept in data/raw/ and the sums they must equal."""
 from __future__ import annotations
 
-from analysis import paths
-from analysis.counts import load_counts
-from analysis.published import load_published_figures, sum_checks
+from analysis.core import paths
+from analysis.story.counts import load_counts
+from analysis.story.published import load_published_figures, sum_checks
 
 
 def test_ice_counts_sum_to_the_announced_total_and_la_area_decomposes():

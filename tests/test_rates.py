@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.build import rates_for
+from analysis.pipeline.build import rates_for
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.national import load_geographies
-from analysis.resolve import Resolver, UnresolvedName
+from analysis.census.national import load_geographies
+from analysis.geography.resolve import Resolver, UnresolvedName
 from tests.conftest import SHARED_CENSUS
 
 pytestmark = pytest.mark.skipif(not SHARED_CENSUS.is_dir(), reason="national Census files not at ../shared")

@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import paths
-from analysis.errors import InputError
-from analysis.results import load_rates
-from analysis.run import run
+from analysis.core import paths
+from analysis.core.errors import InputError
+from analysis.rates.results import load_rates
+from analysis.pipeline.run import run
 from tests.conftest import SHARED_CENSUS
 
 pytestmark = pytest.mark.skipif(not SHARED_CENSUS.is_dir(), reason="national Census files not at ../shared")

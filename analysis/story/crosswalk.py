@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import geoids as gid
-from analysis.errors import InputError, csv_line
-from analysis.tables import parse_true_false, read_text_table
+from analysis.geography import geoids as gid
+from analysis.core.errors import InputError, csv_line
+from analysis.core.tables import parse_true_false, read_text_table
 
 REQUIRED_COLUMNS = ["jurisdiction", "definition", "is_primary", "geography", "geo_level",
                     "geoids", "rationale"]

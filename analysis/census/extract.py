@@ -19,12 +19,13 @@ from typing import Callable
 
 import pandas as pd
 
-from analysis import census_files, paths
-from analysis.atomic import write_files_atomically
-from analysis.crosswalk import load_crosswalk
-from analysis.errors import InputError
-from analysis.geoids import part_level, split_geoids
-from analysis.tables import to_csv_bytes
+from analysis.census import census_files
+from analysis.core import paths
+from analysis.core.atomic import write_files_atomically
+from analysis.story.crosswalk import load_crosswalk
+from analysis.core.errors import InputError
+from analysis.geography.geoids import part_level, split_geoids
+from analysis.core.tables import to_csv_bytes
 
 ESTIMATE_DATE = "2017-07-01"
 PRODUCT = "Census Bureau Population Estimates"

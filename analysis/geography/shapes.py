@@ -22,11 +22,11 @@ import _plotly_geo
 import geopandas as gpd
 import pandas as pd
 
-from analysis import paths
-from analysis.atomic import write_files_atomically
-from analysis.errors import InputError, csv_line
-from analysis.geoids import split_geoids
-from analysis.tables import read_text_table
+from analysis.core import paths
+from analysis.core.atomic import write_files_atomically
+from analysis.core.errors import InputError, csv_line
+from analysis.geography.geoids import split_geoids
+from analysis.core.tables import read_text_table
 
 SHAPES_DIR = Path(_plotly_geo.__file__).parent / "package_data"
 SOURCE_CRS = "EPSG:4269"
@@ -37,7 +37,7 @@ STATE_TOLERANCE_M = 2_000
 COUNTY_TOLERANCE_M = 250
 PLACE_COUNTIES_CSV = paths.RAW / "place_counties.csv"
 # Bump when prepare_shapes() changes what it keeps, so an old cache is not reused.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,13 @@ def load_shapes() -> Shapes:
     """
     cache = _cache_path()
     if cache.exists():
-        with open(cache, "rb") as handle:
-            return pickle.load(handle)
+        try:
+            with open(cache, "rb") as handle:
+                cached = pickle.load(handle)
+            if isinstance(cached, Shapes):
+                return cached
+        except Exception:  # noqa: BLE001 - a truncated or foreign cache is rebuilt, never fatal
+            pass
     shapes = prepare_shapes()
     write_files_atomically({cache: pickle.dumps(shapes, protocol=pickle.HIGHEST_PROTOCOL)})
     return shapes

@@ -28,14 +28,14 @@ import census
 import pandas as pd
 import requests
 
-from analysis import geoids as gid
-from analysis import paths
-from analysis.atomic import write_files_atomically
-from analysis.census_key import find_key, redact
-from analysis.crosswalk import load_crosswalk
-from analysis.extract import (ACS_EXTRACT_COLUMNS, ACS_PRODUCT, ACS_YEAR, ESTIMATE_DATE,
+from analysis.geography import geoids as gid
+from analysis.core import paths
+from analysis.core.atomic import write_files_atomically
+from analysis.census.census_key import find_key, redact
+from analysis.story.crosswalk import load_crosswalk
+from analysis.census.extract import (ACS_EXTRACT_COLUMNS, ACS_PRODUCT, ACS_YEAR, ESTIMATE_DATE,
                               EXTRACT_COLUMNS, PRODUCT, SOURCES_COLUMNS, wanted_geoids)
-from analysis.tables import to_csv_bytes
+from analysis.core.tables import to_csv_bytes
 
 API = "https://api.census.gov/data"
 TIMEOUT_SECONDS = 30

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import geoids as gid
-from analysis.errors import InputError
+from analysis.geography import geoids as gid
+from analysis.core.errors import InputError
 
 # The national files are latin-1 ("Doña Ana County" has the byte 0xF1).
 ENCODING = "latin-1"
@@ -106,7 +106,7 @@ def read_acs_dp02_states(path: Path) -> pd.DataFrame:
     """States from an ACS 1-year DP02 file as saved from the Census Data API.
 
     Values are kept exactly as published, special codes such as -555555555
-    included: ``analysis.acs`` converts them when they are used.
+    included: ``analysis.census.acs`` converts them when they are used.
     """
     table = _read(path, ["state", "NAME", *DP02_VARIABLES.values()])
     table["geoid"] = table["state"].map(gid.state_geoid)

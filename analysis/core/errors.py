@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.paths import display
+from analysis.core.paths import display
 
 
 class InputError(Exception):

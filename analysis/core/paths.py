@@ -6,7 +6,7 @@ nbval and a notebook opened from any folder find the same data
 """
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 DATA = PROJECT_ROOT / "data"
 RAW = DATA / "raw"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from IPython.display import Image
 
-from analysis import style
+from analysis.figures import style
 
 SCREEN_DPI = 110
 

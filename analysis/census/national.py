@@ -2,7 +2,7 @@
 
 Used when a new counts table names places outside the committed extract: the
 same national Population Estimates files the extract is cut from (see
-``analysis.extract.SOURCES`` for their names and download addresses) are read
+``analysis.census.extract.SOURCES`` for their names and download addresses) are read
 whole from ``data/external/``, or any folder given.
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.errors import InputError
-from analysis.extract import ESTIMATE_DATE, PRODUCT, SOURCES, EXTRACT_COLUMNS, NationalFile
+from analysis.core.errors import InputError
+from analysis.census.extract import ESTIMATE_DATE, PRODUCT, SOURCES, EXTRACT_COLUMNS, NationalFile
 
 GEOGRAPHY_COLUMNS = ["geoid", "geo_level", "name", "population", "state_name", "census2010", "source_file"]
 
@@ -52,6 +52,6 @@ def load_geographies(census_dir: Path, vintage: int = 2019) -> pd.DataFrame:
 
 
 def population_extract(geographies: pd.DataFrame, vintage: int) -> pd.DataFrame:
-    """The geographies in the committed extract's format, so ``analysis.rates`` can use them."""
+    """The geographies in the committed extract's format, so ``analysis.rates.rates`` can use them."""
     return geographies.assign(vintage=vintage, estimate_date=ESTIMATE_DATE,
                               product=f"{PRODUCT}, Vintage {vintage}")[EXTRACT_COLUMNS]

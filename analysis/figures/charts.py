@@ -1,6 +1,6 @@
 """The published figures, drawn from the rates table.
 
-Each ``*_figure`` function takes the rates (as computed by ``analysis.rates``,
+Each ``*_figure`` function takes the rates (as computed by ``analysis.rates.rates``,
 or read back from ``rates.csv``) and returns a ``style.Figure``: the
 matplotlib figure, the table of exactly the numbers it draws, and its alt
 text. Notebooks call the same functions and show the same figures that
@@ -15,8 +15,8 @@ import pandas as pd
 from matplotlib.colors import Normalize
 from matplotlib.lines import Line2D
 
-from analysis import style
-from analysis.shapes import (EQUAL_AREA_CRS, anchor_points, contiguous_states, drawable_geoids,
+from analysis.figures import style
+from analysis.geography.shapes import (EQUAL_AREA_CRS, anchor_points, contiguous_states, drawable_geoids,
                              load_shapes)
 
 # Circle area in points^2 per arrest: 107 arrests -> a circle about 0.29 in across.

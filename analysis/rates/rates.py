@@ -4,7 +4,7 @@ The join runs counts -> crosswalk (on the jurisdiction as announced, checked
 both ways) -> population (on GEOIDs only). A set of counties is summed county
 by county. Arrest counts are administrative counts without sampling error and
 Population Estimates have no margin of error, so these rates carry none; the
-per-noncitizen rates use a survey denominator and do (``analysis.noncitizen``).
+per-noncitizen rates use a survey denominator and do (``analysis.rates.noncitizen``).
 """
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.errors import InputError, csv_line
-from analysis.geoids import split_geoids
-from analysis.noncitizen import COLUMNS as NONCITIZEN_COLUMNS
-from analysis.noncitizen import noncitizen_rates
-from analysis.population import describe_source
+from analysis.core.errors import InputError, csv_line
+from analysis.geography.geoids import split_geoids
+from analysis.rates.noncitizen import COLUMNS as NONCITIZEN_COLUMNS
+from analysis.rates.noncitizen import noncitizen_rates
+from analysis.census.population import describe_source
 
 PER = 100_000
 COLUMNS = ["jurisdiction", "definition", "is_primary", "geography", "short_label", "geo_level", "geoids",

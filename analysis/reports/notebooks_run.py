@@ -24,8 +24,8 @@ from bs4 import BeautifulSoup
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
-from analysis import paths
-from analysis.atomic import write_files_atomically
+from analysis.core import paths
+from analysis.core.atomic import write_files_atomically
 
 NOTEBOOKS = paths.PROJECT_ROOT / "notebooks"
 KERNEL = "python3"
@@ -59,7 +59,7 @@ def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
 def to_html(notebook: nbformat.NotebookNode) -> str:
     """Self-contained HTML; each figure keeps the alt text stored with its output.
 
-    nbconvert's templates ignore the ``alt`` that ``analysis.notebook.show``
+    nbconvert's templates ignore the ``alt`` that ``analysis.reports.notebook.show``
     stores in the output metadata, so it is put back on the ``<img>`` tags,
     which appear in the same order as the image outputs. The scripts the
     template loads from CDNs (require.js, MathJax) are dropped: the reports

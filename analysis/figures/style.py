@@ -24,9 +24,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure as MplFigure
 
-from analysis import paths
-from analysis.atomic import write_files_atomically
-from analysis.tables import to_csv_bytes
+from analysis.core import paths
+from analysis.core.atomic import write_files_atomically
+from analysis.core.tables import to_csv_bytes
 
 DPI = 300
 WIDTH_IN = 8.0

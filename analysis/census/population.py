@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import geoids as gid
-from analysis.errors import InputError, csv_line
-from analysis.extract import EXTRACT_COLUMNS
-from analysis.tables import read_text_table
+from analysis.geography import geoids as gid
+from analysis.core.errors import InputError, csv_line
+from analysis.census.extract import EXTRACT_COLUMNS
+from analysis.core.tables import read_text_table
 
 DEFAULT_VINTAGE = 2019
 VINTAGES = (2019, 2017)

@@ -6,7 +6,7 @@ not a rate per undocumented resident: the ACS does not measure legal status).
 The denominator is the ACS 2017 1-year estimate of the foreign-born population
 that is not a U.S. citizen (B05001_006, equal to DP02_0095), which has a 90%
 margin of error; arrest counts have none, so the rate's MOE comes from the
-denominator alone (``analysis.acs``).
+denominator alone (``analysis.census.acs``).
 """
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import acs
-from analysis.errors import InputError, csv_line
-from analysis.extract import ACS_EXTRACT_COLUMNS
-from analysis.geoids import SAME_AREA, split_geoids
-from analysis.tables import read_text_table
+from analysis.census import acs
+from analysis.core.errors import InputError, csv_line
+from analysis.census.extract import ACS_EXTRACT_COLUMNS
+from analysis.geography.geoids import SAME_AREA, split_geoids
+from analysis.core.tables import read_text_table
 
 PER = 100_000
 COLUMNS = ["noncitizen_population", "noncitizen_moe", "noncitizen_source", "rate_per_100k_noncitizen",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import paths
+from analysis.core import paths
 
 _TYPES = {"jurisdiction": str, "definition": str, "geography": str, "short_label": str, "geo_level": str,
           "geoids": str, "population": "Int64", "population_moe": "Int64", "population_source": str,

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.errors import InputError, csv_line
-from analysis.tables import parse_true_false, read_text_table
+from analysis.core.errors import InputError, csv_line
+from analysis.core.tables import parse_true_false, read_text_table
 
 REQUIRED_COLUMNS = ["figure_id", "value", "exact", "stated_as", "sum_of", "publisher",
                     "published_date", "source_url"]

@@ -4,7 +4,7 @@ COUNTS.csv needs ``jurisdiction`` and ``arrests``; optional columns are
 ``source`` (where the counts were published), ``operation`` (its name) and
 ``announced_total`` (the total the agency announced, to check the sum).
 Names are resolved offline against the national Census files
-(``analysis.resolve``); population comes from the same files. DIR receives:
+(``analysis.geography.resolve``); population comes from the same files. DIR receives:
 
 - ``resolution.csv``: each name's Census match, level, GEOIDs, rule and notes;
 - ``rates.csv``: the same columns as the flagship ``data/processed/rates.csv``;
@@ -21,17 +21,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import paths, style
-from analysis.atomic import write_files_atomically
-from analysis.counts import load_counts
-from analysis.errors import InputError, csv_line
-from analysis.national import load_geographies, population_extract
-from analysis.noncitizen import load_acs
-from analysis.population import DEFAULT_VINTAGE
-from analysis.rates import compute_rates
-from analysis.resolve import Resolution, Resolver, UnresolvedName, load_overrides
-from analysis.shapes import place_counties
-from analysis.tables import to_csv_bytes
+from analysis.core import paths
+from analysis.figures import style
+from analysis.core.atomic import write_files_atomically
+from analysis.story.counts import load_counts
+from analysis.core.errors import InputError, csv_line
+from analysis.census.national import load_geographies, population_extract
+from analysis.rates.noncitizen import load_acs
+from analysis.census.population import DEFAULT_VINTAGE
+from analysis.rates.rates import compute_rates
+from analysis.geography.resolve import Resolution, Resolver, UnresolvedName, load_overrides
+from analysis.geography.shapes import place_counties
+from analysis.core.tables import to_csv_bytes
 
 RESOLUTION_COLUMNS = ["jurisdiction", "matched_name", "geo_level", "geoids", "method", "detail"]
 
@@ -116,7 +117,7 @@ def run(counts_path: Path, out_dir: Path, census_dir: Path = paths.EXTERNAL, sta
     write_files_atomically({out_dir / name: to_csv_bytes(table) for name, table in outputs.items()})
     written = {"tables": sorted(outputs), "figures": [], "maps_skipped": []}
     if figures:
-        from analysis import figures as figure_module
+        from analysis.figures import charts as figure_module
 
         drawable = place_counties()
         undrawable = [j for j, level, ids in zip(rates["jurisdiction"], rates["geo_level"], rates["geoids"])

@@ -12,7 +12,7 @@ import os
 import re
 from pathlib import Path
 
-from analysis import paths
+from analysis.core import paths
 
 ENV_VAR = "CENSUS_API_KEY"
 DOTENV = paths.PROJECT_ROOT / ".env"

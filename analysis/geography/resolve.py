@@ -45,10 +45,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import geoids as gid
-from analysis.errors import InputError, csv_line
-from analysis.state_names import STATES, normalise, state_from
-from analysis.tables import read_text_table
+from analysis.geography import geoids as gid
+from analysis.core.errors import InputError, csv_line
+from analysis.geography.state_names import STATES, normalise, state_from
+from analysis.core.tables import read_text_table
 
 DC = "11001"
 NEW_YORK_CITY = ("36005", "36047", "36061", "36081", "36085")

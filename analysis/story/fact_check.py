@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import paths
-from analysis.counts import load_counts
-from analysis.errors import InputError, csv_line
-from analysis.published import load_published_figures
-from analysis.tables import read_text_table
+from analysis.core import paths
+from analysis.story.counts import load_counts
+from analysis.core.errors import InputError, csv_line
+from analysis.story.published import load_published_figures
+from analysis.core.tables import read_text_table
 
 STORY_LIST_CSV = paths.STORY_LIST_CSV
 COLUMNS = ["claim_id", "claim", "source", "stated", "computed", "verdict", "explanation"]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.errors import InputError, csv_line
-from analysis.tables import read_text_table
+from analysis.core.errors import InputError, csv_line
+from analysis.core.tables import read_text_table
 
 REQUIRED_COLUMNS = ["jurisdiction", "arrests"]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.errors import InputError, csv_line
+from analysis.core.errors import InputError, csv_line
 
 TRUE_FALSE = {"true": True, "false": False}
 

@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import paths
-from analysis.atomic import write_files_atomically
-from analysis.counts import load_counts
-from analysis.crosswalk import check_covers_counts, load_crosswalk
-from analysis.fact_check import fact_check, load_story_list
-from analysis.noncitizen import load_acs
-from analysis.population import DEFAULT_VINTAGE, VINTAGES, load_population
-from analysis.published import load_published_figures, sum_checks
-from analysis.rates import check_geoids_known, compute_rates
-from analysis.tables import to_csv_bytes
+from analysis.core import paths
+from analysis.core.atomic import write_files_atomically
+from analysis.story.counts import load_counts
+from analysis.story.crosswalk import check_covers_counts, load_crosswalk
+from analysis.story.fact_check import fact_check, load_story_list
+from analysis.rates.noncitizen import load_acs
+from analysis.census.population import DEFAULT_VINTAGE, VINTAGES, load_population
+from analysis.story.published import load_published_figures, sum_checks
+from analysis.rates.rates import check_geoids_known, compute_rates
+from analysis.core.tables import to_csv_bytes
 
 
 @dataclass(frozen=True)

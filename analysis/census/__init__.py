@@ -1,0 +1,1 @@
+"""Census Bureau data: national files, population products and vintages, the Census API, ACS."""

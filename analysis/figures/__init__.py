@@ -1,0 +1,1 @@
+"""Figures for publication: house style, export, and the charts and maps."""

@@ -1,0 +1,1 @@
+"""Where places are: GEOIDs, geography levels, state names, name resolution, map shapes."""

@@ -1,0 +1,1 @@
+"""The jobs: build a story, run a quick list, start a new story."""

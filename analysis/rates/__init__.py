@@ -1,0 +1,1 @@
+"""Per-capita rates: population by definition, rates, noncitizen rates, results read back."""

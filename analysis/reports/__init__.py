@@ -1,0 +1,1 @@
+"""What people read: text tables, notebooks executed from templates, HTML pages."""

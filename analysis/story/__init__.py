@@ -1,0 +1,1 @@
+"""One story's evidence: its counts, its geographies and the published claims to check."""
