@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis all | build | notebooks | run | extract | fetch``.
+"""Command line: ``python -m analysis all | build | notebooks | new | run | extract | fetch``.
 
 Expected problems (bad input files, a failed or impossible refresh) print one
 line saying what is wrong and where, and exit with status 2 and no traceback.
@@ -15,40 +15,41 @@ from analysis.core.errors import InputError
 EXIT_BAD_INPUT = 2
 
 
-def _build_data(args: argparse.Namespace):
-    from analysis.pipeline.build import Inputs, build
-    from analysis.reports.report import primary_summary
+def _stories(args: argparse.Namespace) -> list:
+    from analysis.story.story import load_story, story_slugs
 
-    inputs = Inputs(counts=Path(args.counts), crosswalk=Path(args.crosswalk))
-    outputs = build(Path(args.out_dir), inputs)
-    print(primary_summary(outputs["rates.csv"]))
-    for name in outputs:
-        print(f"wrote {paths.display(Path(args.out_dir) / name)}")
-    return outputs["rates.csv"]
+    slugs = args.slugs or story_slugs()
+    if not slugs:
+        raise InputError(paths.STORIES, "no story folder; `python -m analysis new SLUG --counts FILE` starts one")
+    return [load_story(slug) for slug in slugs]
 
 
-def _export_figures(rates, figures_dir: str) -> None:
-    if not figures_dir:
-        return
-    from analysis.figures import charts as figures, style
+def _build_one(story) -> list[Path]:
+    from analysis.pipeline.build import build_story
 
-    written = style.export(figures.all_figures(rates), Path(figures_dir))
-    print(f"wrote {len(written)} figure files in {paths.display(Path(figures_dir))}")
+    written = build_story(story)
+    print(f"{story.slug}: wrote {len(written)} files in {paths.display(paths.processed_dir(story.slug))}/ "
+          f"and {paths.display(paths.figures_dir(story.slug))}/")
+    return written
 
 
 def _build(args: argparse.Namespace) -> None:
-    _export_figures(_build_data(args), args.figures_dir)
+    for story in _stories(args):
+        _build_one(story)
 
 
 def _all(args: argparse.Namespace) -> None:
-    """build (on the committed data) and the notebooks; the build runs here while the
-    notebook kernels work. The notebooks compute from data/raw/ themselves, so they do
-    not wait for the build."""
-    from analysis.reports.notebooks_run import run_all
+    """Build each story, then execute its notebooks and render its HTML. The notebooks read what
+    the build wrote, so each story's build comes first; the next story builds while kernels run."""
+    from analysis.reports.notebooks_run import run_story
 
-    build_args = parser().parse_args(["build"])
-    for path in run_all(meanwhile=lambda: _build(build_args)):
-        print(f"wrote {paths.display(path)}")
+    stories = _stories(args)
+    _build_one(stories[0])
+    for index, story in enumerate(stories):
+        following = stories[index + 1] if index + 1 < len(stories) else None
+        written = run_story(story.slug, meanwhile=(lambda s=following: _build_one(s)) if following else None)
+        print(f"{story.slug}: executed {len(written) // 2} notebooks in "
+              f"{paths.display(paths.story_notebooks_dir(story.slug))}/ and rendered their HTML")
 
 
 def _extract(args: argparse.Namespace) -> None:
@@ -72,10 +73,11 @@ def _fetch(args: argparse.Namespace) -> None:
 
 
 def _notebooks(args: argparse.Namespace) -> None:
-    from analysis.reports.notebooks_run import run_all
+    from analysis.reports.notebooks_run import run_story
 
-    for path in run_all():
-        print(f"wrote {paths.display(path)}")
+    for story in _stories(args):
+        for path in run_story(story.slug):
+            print(f"wrote {paths.display(path)}")
 
 
 def _run(args: argparse.Namespace) -> None:
@@ -106,25 +108,16 @@ def pd_read(path: Path):
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-def _add_build_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--counts", default=str(paths.COUNTS_CSV),
-                         help="arrest counts per jurisdiction (default: data/raw/safe_city_counts.csv)")
-    command.add_argument("--crosswalk", default=str(paths.CROSSWALK_CSV),
-                         help="jurisdiction -> Census geographies (default: data/raw/geography_crosswalk.csv)")
-    command.add_argument("--out-dir", default=str(paths.PROCESSED),
-                         help="where to write rates.csv and the other outputs (default: data/processed/)")
-    command.add_argument("--figures-dir", default=str(paths.FIGURES),
-                         help="where to write the figures (default: reports/figures/; '' to skip them)")
-
-
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="python -m analysis",
-                                          description="Operation Safe City per-capita analysis.")
+                                          description="Per-capita rates for announced enforcement operations, one story folder each.")
     commands = main_parser.add_subparsers(dest="command", required=True)
-    build = commands.add_parser("build", help="compute rates and figures from the committed data in data/raw/")
-    everything = commands.add_parser("all", help="build on the committed data, re-execute the notebooks and "
-                                     "render their HTML (what `make all` runs)")
-    _add_build_options(build)
+    build = commands.add_parser("build", help="compute each story's tables (data/processed/<slug>/) and "
+                                "figures (reports/<slug>/figures/)")
+    everything = commands.add_parser("all", help="build each story, execute its notebooks and render its HTML "
+                                     "(what `make all` runs for every story)")
+    for command in (build, everything):
+        command.add_argument("slugs", nargs="*", metavar="SLUG", help="stories/<SLUG> (default: every story)")
     build.set_defaults(run=_build)
     everything.set_defaults(run=_all)
     extract = commands.add_parser("extract", help="rebuild data/raw/population_2017.csv from the "
@@ -135,8 +128,9 @@ def parser() -> argparse.ArgumentParser:
     fetch = commands.add_parser("fetch", help="refresh the Census data from the Census Data API "
                                 "(needs CENSUS_API_KEY or a .env file)")
     fetch.set_defaults(run=_fetch)
-    notebooks = commands.add_parser("notebooks", help="re-execute the notebooks in place and render "
-                                    "them to HTML in reports/")
+    notebooks = commands.add_parser("notebooks", help="execute each story's notebooks from the templates "
+                                    "(on its built tables) and render them to HTML")
+    notebooks.add_argument("slugs", nargs="*", metavar="SLUG", help="stories/<SLUG> (default: every story)")
     notebooks.set_defaults(run=_notebooks)
     run = commands.add_parser("run", help="resolve a new counts table's place names and compute its rates")
     run.add_argument("counts", help="CSV with at least jurisdiction,arrests "

@@ -1,4 +1,4 @@
-"""Shared fixtures: a private copy of the committed evidence for each test."""
+"""Shared fixtures: private copies of the committed evidence that a test may break."""
 from __future__ import annotations
 
 import shutil
@@ -7,29 +7,42 @@ from pathlib import Path
 import pytest
 
 from analysis.core import paths
-from analysis.pipeline.build import Inputs
+from analysis.pipeline.build import StoryTables, compute_story
+from analysis.story.story import Story, load_story
 
 SHARED_CENSUS = paths.PROJECT_ROOT.parent / "shared" / "data" / "census"
+FLAGSHIP = "safe-city-2017"
+
+
+@pytest.fixture
+def story_copy(tmp_path: Path) -> Path:
+    """A copy of the flagship story folder (stories/safe-city-2017/)."""
+    target = tmp_path / "stories" / FLAGSHIP
+    shutil.copytree(paths.STORIES / FLAGSHIP, target)
+    return target
 
 
 @pytest.fixture
 def raw_copy(tmp_path: Path) -> Path:
-    """A copy of data/raw/ that a test may break without touching the real one."""
+    """A copy of data/raw/ (the committed Census extracts) that a test may change."""
     target = tmp_path / "raw"
     shutil.copytree(paths.RAW, target)
     return target
 
 
-@pytest.fixture
-def inputs(raw_copy: Path) -> Inputs:
-    return Inputs(counts=raw_copy / paths.COUNTS_CSV.name, crosswalk=raw_copy / paths.CROSSWALK_CSV.name,
-                  population=raw_copy / paths.POPULATION_CSV.name,
-                  published=raw_copy / paths.PUBLISHED_FIGURES_CSV.name, acs=raw_copy / paths.ACS_CSV.name,
-                  story=raw_copy / paths.STORY_LIST_CSV.name)
+@pytest.fixture(scope="session")
+def flagship() -> Story:
+    return load_story(FLAGSHIP)
+
+
+@pytest.fixture(scope="session")
+def flagship_tables(flagship: Story) -> StoryTables:
+    """The flagship's tables computed once per session from the committed evidence."""
+    return compute_story(flagship)
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
-    """Edit one spot of a CSV file, failing loudly if the spot is not there."""
+    """Edit one spot of a text file, failing loudly if the spot is not there."""
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not found in {path.name}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")

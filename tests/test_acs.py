@@ -7,7 +7,6 @@ import pytest
 
 from analysis.census import acs
 from analysis.core import paths
-from analysis.pipeline.build import rates_for
 from analysis.rates.noncitizen import load_acs
 
 
@@ -51,21 +50,21 @@ def test_committed_state_extract_converts_massachusetts():
     assert (table["problem"] == "").all()
 
 
-def test_massachusetts_noncitizen_rate_offline():
-    row = rates_for(2019).set_index("definition").loc["massachusetts"]
+def test_massachusetts_noncitizen_rate_offline(flagship_tables):
+    row = flagship_tables.rates.set_index("definition").loc["massachusetts"]
     # 50 arrests / 549,982 noncitizens (ACS 2017 1-year, DP02_0095E) x 100,000 = 9.0912
     assert row["rate_per_100k_noncitizen"] == pytest.approx(9.091207, rel=1e-6)
     assert row["rate_per_100k_noncitizen_moe"] == pytest.approx(9.091207 * 18_067 / 549_982, rel=1e-6)
     assert row["noncitizen_note"] == ""
 
 
-def test_district_of_columbia_uses_its_state_equivalent_offline():
-    row = rates_for(2019).set_index("definition").loc["district_of_columbia"]
+def test_district_of_columbia_uses_its_state_equivalent_offline(flagship_tables):
+    row = flagship_tables.rates.set_index("definition").loc["district_of_columbia"]
     assert row["noncitizen_population"] == 62_969
     assert row["rate_per_100k_noncitizen"] == pytest.approx(14e5 / 62_969)
 
 
-def test_missing_denominator_is_marked_not_blank():
-    rates = rates_for(2019).set_index("definition")
+def test_missing_denominator_is_marked_not_blank(flagship_tables):
+    rates = flagship_tables.rates.set_index("definition")
     assert "python -m analysis fetch" in rates.loc["denver", "noncitizen_note"]
     assert math.isnan(rates.loc["denver", "rate_per_100k_noncitizen"])

@@ -1,4 +1,4 @@
-"""Every kind of bad input stops the build with one clear message and loses nothing."""
+"""Every kind of bad input in a story folder stops the build with one clear message and loses nothing."""
 from __future__ import annotations
 
 import subprocess
@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from analysis.core import paths
-from analysis.pipeline.build import build
 from analysis.core.errors import InputError
+from analysis.pipeline.build import build_story
+from analysis.story.story import load_story
 from tests.conftest import replace_in
 
-COUNTS = paths.COUNTS_CSV.name
-CROSSWALK = paths.CROSSWALK_CSV.name
+COUNTS, GEOGRAPHIES, CLAIMS, TOML = "counts.csv", "geographies.csv", "claims.csv", "story.toml"
 
 # (file, text to replace, replacement, expected row, expected field, words in the message)
 BAD_INPUTS = {
@@ -21,27 +20,43 @@ BAD_INPUTS = {
     "non-integer count": (COUNTS, "Denver,63,", "Denver,6.3,", 4, "arrests", "6.3"),
     "negative count": (COUNTS, "Denver,63,", "Denver,-63,", 4, "arrests", "-63"),
     "empty count": (COUNTS, "Denver,63,", "Denver,,", 4, "arrests", "whole"),
+    "implausibly large count": (COUNTS, "Denver,63,", "Denver,100000000000000,", 4, "arrests", "at most"),
+    "23-digit count": (COUNTS, "Denver,63,", "Denver,12345678901234567890123,", 4, "arrests", "whole"),
     "duplicate jurisdiction": (COUNTS, "Denver,63,", "Baltimore,63,", 4, "jurisdiction", "row 2"),
-    "unknown GEOID": (CROSSWALK, "county,08031,", "county,08999,", 6, "geoids", "08999"),
-    "malformed GEOID": (CROSSWALK, "county,08031,", "county,8031,", 6, "geoids", "leading zeros"),
-    "non-numeric GEOID": (CROSSWALK, "county,08031,", "county,0803X,", 6, "geoids", "0803X"),
-    "no primary geography": (CROSSWALK, "Denver,denver,true,", "Denver,denver,false,", 6,
+    "duplicate in another case": (COUNTS, "Denver,63,", "BALTIMORE,63,", 4, "jurisdiction", "twice"),
+    "short row": (COUNTS, "Denver,63,", "Denver,63\nx,", 4, None, "fields"),
+    "unknown GEOID": (GEOGRAPHIES, "county,08031,", "county,08999,", 6, "geoids", "08999"),
+    "malformed GEOID": (GEOGRAPHIES, "county,08031,", "county,8031,", 6, "geoids", "leading zeros"),
+    "non-numeric GEOID": (GEOGRAPHIES, "county,08031,", "county,0803X,", 6, "geoids", "0803X"),
+    "no primary geography": (GEOGRAPHIES, "Denver,denver,true,", "Denver,denver,false,", 6,
                              "is_primary", "no primary"),
-    "two primaries": (CROSSWALK, "Baltimore,baltimore_city_and_county,false,",
+    "two primaries": (GEOGRAPHIES, "Baltimore,baltimore_city_and_county,false,",
                       "Baltimore,baltimore_city_and_county,true,", 3, "is_primary", "more than one"),
-    "crosswalk missing column": (CROSSWALK, ",geo_level,", ",level,", 1, None, "geo_level"),
-    "unknown level": (CROSSWALK, "county,08031,", "city,08031,", 6, "geo_level", "city"),
+    "geographies missing column": (GEOGRAPHIES, ",geo_level,", ",level,", 1, None, "geo_level"),
+    "unknown level": (GEOGRAPHIES, "county,08031,", "city,08031,", 6, "geo_level", "city"),
     "jurisdiction without geography": (COUNTS, "\nDenver,63,", "\nDenver City,63,", 4, "jurisdiction",
                                        "no primary geography"),
+    "claim on an unknown jurisdiction": (CLAIMS, "count:Denver", "count:Denverr", 11, "equals", "Denverr"),
+    "claim on an unknown claim": (CLAIMS, "claim:mercury_six_other_counties", "claim:nope", 6, "equals", "nope"),
+    "claim with a bad term": (CLAIMS, "count:Denver", "Denver", 11, "equals", "not a term"),
+    "claim with a bad comparison": (CLAIMS, ",total,equal,", ",total,roughly,", 2, "comparison", "roughly"),
+    "claim stated in words": (CLAIMS, "ice_total_arrests,claim,ICE made 498 arrests in Operation Safe City,498,",
+                              "ice_total_arrests,claim,ICE made 498 arrests in Operation Safe City,about 500,",
+                              2, "stated", "not a number"),
+    "repeated claim id": (CLAIMS, "ice_total_arrests_phillyvoice,", "ice_total_arrests,", 3, "claim_id", "repeats"),
+    "story without a title": (TOML, 'title = "Operation Safe City"', 'title = ""', None, "title", "at least 1"),
+    "story with an unknown field": (TOML, "announced_total = 498", "announced_totl = 498", None,
+                                    "announced_totl", "Extra inputs"),
+    "story with a bad date": (TOML, "start = 2017-09-24", 'start = "last week"', None, "start", "date"),
 }
 
 
 @pytest.mark.parametrize("case", BAD_INPUTS, ids=list(BAD_INPUTS))
-def test_bad_input_names_file_row_and_field(case, inputs, raw_copy, tmp_path):
+def test_bad_input_names_file_row_and_field(case, story_copy, tmp_path):
     file_name, old, new, row, field, words = BAD_INPUTS[case]
-    replace_in(raw_copy / file_name, old, new)
+    replace_in(story_copy / file_name, old, new)
     with pytest.raises(InputError) as caught:
-        build(tmp_path / "processed", inputs)
+        build_story(load_story(story_copy), tmp_path / "processed", draw=False)
     error = caught.value
     assert error.path.name == file_name
     assert (error.row, error.field) == (row, field)
@@ -49,29 +64,29 @@ def test_bad_input_names_file_row_and_field(case, inputs, raw_copy, tmp_path):
     assert not (tmp_path / "processed").exists()
 
 
-def _run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True,
-                          cwd=Path("/"))
+def _run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, cwd=cwd)
 
 
-def test_cli_failure_is_one_line_without_traceback_and_keeps_previous_outputs(raw_copy, tmp_path):
-    out = tmp_path / "processed"
-    good = _run_cli("build", "--out-dir", str(out), "--figures-dir", "")
-    assert good.returncode == 0, good.stderr
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-
-    replace_in(raw_copy / COUNTS, "Denver,63,", "Denver,-63,")
-    bad = _run_cli("build", "--counts", str(raw_copy / COUNTS), "--out-dir", str(out), "--figures-dir", "")
-
+def test_cli_failure_is_one_line_without_traceback(tmp_path):
+    bad = _run_cli("build", "no-such-story", cwd=tmp_path)
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
-    assert bad.stderr.strip().splitlines() == [
-        f"error: {(raw_copy / COUNTS).as_posix()}, row 4, field 'arrests': "
-        "'-63' is not a whole, non-negative number of arrests"]
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    lines = bad.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: stories/no-such-story/story.toml: no such story")
 
 
-def test_missing_file_is_named(inputs, raw_copy, tmp_path):
-    (raw_copy / CROSSWALK).unlink()
-    with pytest.raises(InputError, match=f"{CROSSWALK}: file not found"):
-        build(tmp_path / "processed", inputs)
+@pytest.mark.parametrize("file_name", [COUNTS, GEOGRAPHIES, CLAIMS])
+def test_missing_or_unreadable_file_is_named(file_name, story_copy, tmp_path):
+    (story_copy / file_name).unlink()
+    with pytest.raises(InputError, match=f"{file_name}: file not found"):
+        build_story(load_story(story_copy), tmp_path / "processed", draw=False)
+    (story_copy / file_name).mkdir()
+    with pytest.raises(InputError, match="is a folder"):
+        build_story(load_story(story_copy), tmp_path / "processed", draw=False)
+
+
+def test_header_only_counts_file_is_refused(story_copy, tmp_path):
+    (story_copy / COUNTS).write_text("jurisdiction,arrests\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no rows"):
+        build_story(load_story(story_copy), tmp_path / "processed", draw=False)

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis.core import paths
-from analysis.pipeline.build import build
+from analysis.pipeline.build import compute_story
 from analysis.census.census_api import FetchError, fetch
 from analysis.census.census_key import MissingKeyError, find_key, redact
 from tests.fake_census_api import FakeCensusSession
@@ -72,9 +72,9 @@ def test_fetch_saves_responses_and_rebuilds_extracts_with_leading_zeros(fetched)
     assert any(url.endswith("/variables/B05001_006E.json") for url in session.metadata_requests)
 
 
-def test_noncitizen_rate_and_moe_by_hand(fetched, inputs, tmp_path):
-    build(tmp_path / "out", inputs)
-    rates = pd.read_csv(tmp_path / "out" / "rates.csv", dtype={"geoids": str}).set_index("definition")
+def test_noncitizen_rate_and_moe_by_hand(fetched, flagship):
+    raw, _ = fetched
+    rates = compute_story(flagship, acs_csv=raw / paths.ACS_CSV.name).rates.set_index("definition")
     nyc = rates.loc["new_york_city"]
     # Sum of the five fake county estimates and the root of the sum of squared MOEs.
     assert nyc["noncitizen_population"] == 200000 + 400000 + 250000 + 550000 + 30000 == 1_430_000

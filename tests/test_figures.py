@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.core import paths
 from analysis.figures import charts as figures, style
 from analysis.rates.results import load_rates
 from analysis.geography.shapes import load_shapes
@@ -18,7 +19,7 @@ EXTENSIONS = ["svg", "pdf", "png", "csv", "alt.txt"]
 
 @pytest.fixture(scope="module")
 def rates() -> pd.DataFrame:
-    return load_rates()
+    return load_rates(paths.processed_dir("safe-city-2017") / "rates.csv")
 
 
 @pytest.fixture(scope="module")

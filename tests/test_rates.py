@@ -4,17 +4,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.pipeline.build import rates_for
 
 
 @pytest.fixture(scope="module")
-def v2019() -> pd.DataFrame:
-    return rates_for(2019).set_index("definition")
+def v2019(flagship_tables) -> pd.DataFrame:
+    return flagship_tables.rates.set_index("definition")
 
 
 @pytest.fixture(scope="module")
-def v2017() -> pd.DataFrame:
-    return rates_for(2017).set_index("definition")
+def v2017(flagship_tables) -> pd.DataFrame:
+    return flagship_tables.compared[2017].set_index("definition")
 
 
 def test_denver_rate_by_hand(v2019):
@@ -78,3 +77,4 @@ def test_missing_vintage_is_marked_not_left_blank(v2017):
 def test_population_estimates_carry_zero_moe(v2019):
     assert (v2019["population_moe"] == 0).all()
     assert (v2019["vintage"] == 2019).all()
+    assert (v2019["population_year"] == 2017).all()

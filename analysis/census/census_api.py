@@ -32,7 +32,7 @@ from analysis.geography import geoids as gid
 from analysis.core import paths
 from analysis.core.atomic import write_files_atomically
 from analysis.census.census_key import find_key, redact
-from analysis.story.crosswalk import load_crosswalk
+from analysis.story.crosswalk import all_geographies
 from analysis.census.extract import (ACS_EXTRACT_COLUMNS, ACS_PRODUCT, ACS_YEAR, ESTIMATE_DATE,
                               EXTRACT_COLUMNS, PRODUCT, SOURCES_COLUMNS, wanted_geoids)
 from analysis.core.tables import to_csv_bytes
@@ -312,7 +312,7 @@ def fetch(key: str | None = None, session=None, raw_dir: Path = paths.RAW,
     """
     key = find_key(key)
     raw_dir = Path(raw_dir)
-    plan = plan_requests(load_crosswalk(raw_dir / paths.CROSSWALK_CSV.name))
+    plan = plan_requests(all_geographies())
     received = _fetch_all(key, session or requests.Session(), plan, clock)
     files = {raw_dir / name: data for name, data in build_extracts(received).items()}
     api_dir = raw_dir / paths.CENSUS_API.name

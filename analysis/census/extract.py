@@ -22,7 +22,7 @@ import pandas as pd
 from analysis.census import census_files
 from analysis.core import paths
 from analysis.core.atomic import write_files_atomically
-from analysis.story.crosswalk import load_crosswalk
+from analysis.story.crosswalk import all_geographies
 from analysis.core.errors import InputError
 from analysis.geography.geoids import part_level, split_geoids
 from analysis.core.tables import to_csv_bytes
@@ -179,7 +179,7 @@ def write_extract(census_dir: Path, raw_dir: Path = paths.RAW) -> pd.DataFrame:
     if not census_dir.is_dir():
         raise InputError(census_dir, "folder not found; download the Census files listed in "
                          "README.md into data/external/ or pass --census-dir")
-    extract, sources = make_extract(census_dir, load_crosswalk(raw_dir / paths.CROSSWALK_CSV.name))
+    extract, sources = make_extract(census_dir, all_geographies())
     acs, acs_sources = make_acs_extract(census_dir)
     tables = {paths.POPULATION_CSV: extract, paths.POPULATION_SOURCES_CSV: sources,
               paths.ACS_CSV: acs, paths.ACS_SOURCES_CSV: acs_sources}

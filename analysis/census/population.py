@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.core import paths
 from analysis.geography import geoids as gid
 from analysis.core.errors import InputError, csv_line
 from analysis.census.extract import EXTRACT_COLUMNS
@@ -47,3 +48,14 @@ def describe_source(product: str, estimate_date: str) -> str:
     months = ["January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December"]
     return f"{product}, {months[int(month) - 1]} {int(day)}, {year}"
+
+
+def population_for(year: int, vintage: int | None = None) -> pd.DataFrame:
+    """July 1 population of ``year`` for every committed geography, one vintage (default: the newest)."""
+    table = load_population(paths.POPULATION_CSV)
+    table["year"] = table["estimate_date"].str[:4].astype("int64")
+    vintage = vintage or DEFAULT_VINTAGE
+    chosen = table[(table["year"] == year) & (table["vintage"] == vintage)].reset_index(drop=True)
+    if chosen.empty:
+        raise InputError(paths.POPULATION_CSV, f"no Vintage {vintage} population for July 1, {year}")
+    return chosen

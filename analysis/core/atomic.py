@@ -7,7 +7,9 @@ for byte as they were and the temporary files are removed.
 """
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -30,3 +32,48 @@ def write_files_atomically(contents: dict[Path, bytes]) -> None:
         for tmp, _ in staged:
             if tmp.exists():
                 tmp.unlink()
+
+
+def replace_folders(contents: dict[Path, dict[str, bytes]]) -> list[Path]:
+    """Replace whole folders by exactly the files given, all together (or none if one fails).
+
+    Each folder's new contents are written beside it first; only when every
+    file of every folder is written are the folders swapped in, each by two
+    renames, so no folder ever holds a mix of old and new files, and files an
+    earlier build wrote but this one did not (a figure no longer drawn) are gone.
+    A lock per folder keeps two builds of the same story from interleaving.
+    """
+    staged: list[tuple[Path, Path]] = []
+    locks = []
+    try:
+        for folder in sorted(Path(f) for f in contents):
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            lock = open(folder.parent / f".{folder.name}.lock", "w")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            locks.append(lock)
+        for folder, files in contents.items():
+            folder = Path(folder)
+            fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-", dir=folder.parent))
+            staged.append((fresh, folder))
+            for relative, data in files.items():
+                target = fresh / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                os.chmod(target, 0o644)
+            os.chmod(fresh, 0o755)
+        retired = []
+        for fresh, folder in staged:
+            if folder.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
+                os.replace(folder, old / folder.name)
+                retired.append(old)
+            os.replace(fresh, folder)
+        for old in retired:
+            shutil.rmtree(old, ignore_errors=True)
+        return sorted(Path(folder) / name for folder, files in contents.items() for name in files)
+    finally:
+        for fresh, _ in staged:
+            if fresh.exists():
+                shutil.rmtree(fresh, ignore_errors=True)
+        for lock in locks:
+            lock.close()

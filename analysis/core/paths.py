@@ -16,10 +16,6 @@ INTERIM = DATA / "interim"
 # Third-party national files a user downloads; never committed (see README).
 EXTERNAL = DATA / "external"
 
-COUNTS_CSV = RAW / "safe_city_counts.csv"
-PUBLISHED_FIGURES_CSV = RAW / "safe_city_published_figures.csv"
-STORY_LIST_CSV = RAW / "story_newsmax_list.csv"
-CROSSWALK_CSV = RAW / "geography_crosswalk.csv"
 POPULATION_CSV = RAW / "population_2017.csv"
 POPULATION_SOURCES_CSV = RAW / "population_2017_sources.csv"
 ACS_CSV = RAW / "acs1_2017_citizenship.csv"
@@ -27,21 +23,32 @@ ACS_SOURCES_CSV = RAW / "acs1_2017_citizenship_sources.csv"
 # Census Data API responses as received, with a record of each request.
 CENSUS_API = RAW / "census_api"
 
-RATES_CSV = PROCESSED / "rates.csv"
-
 REPORTS = PROJECT_ROOT / "reports"
-FIGURES = REPORTS / "figures"
+
+# One folder per enforcement operation (see analysis.story.story).
+STORIES = PROJECT_ROOT / "stories"
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
+# The narrated notebooks, written once and executed per story.
+NOTEBOOK_TEMPLATES = Path(__file__).resolve().parents[1] / "reports" / "templates"
 
 
-def rates_csv_for(vintage: int, default_vintage: int) -> Path:
-    """Where ``build`` writes the rates for one population vintage.
+def processed_dir(slug: str) -> Path:
+    """Where ``build`` writes a story's tables."""
+    return PROCESSED / slug
 
-    The default vintage keeps the flagship name ``rates.csv``; any other
-    vintage gets its own file so both can be compared side by side.
-    """
-    if vintage == default_vintage:
-        return RATES_CSV
-    return PROCESSED / f"rates_v{vintage}.csv"
+
+def story_reports_dir(slug: str) -> Path:
+    """A story's readers' pages; its figures are in ``figures/`` below it."""
+    return REPORTS / slug
+
+
+def figures_dir(slug: str) -> Path:
+    return story_reports_dir(slug) / "figures"
+
+
+def story_notebooks_dir(slug: str) -> Path:
+    """A story's executed notebooks (committed with their outputs, checked by nbval)."""
+    return NOTEBOOKS / slug
 
 
 def display(path: Path) -> str:

@@ -24,7 +24,6 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure as MplFigure
 
-from analysis.core import paths
 from analysis.core.atomic import write_files_atomically
 from analysis.core.tables import to_csv_bytes
 
@@ -147,9 +146,13 @@ def rendered(item: Figure) -> dict[str, bytes]:
     return out
 
 
-def export(items: list[Figure], out_dir: Path = paths.FIGURES) -> list[Path]:
+def rendered_files(items: list[Figure]) -> dict[str, bytes]:
+    """File name -> bytes for every published file of every figure."""
+    return {f"{item.name}.{ext}": data for item in items for ext, data in rendered(item).items()}
+
+
+def export(items: list[Figure], out_dir: Path) -> list[Path]:
     """Write every file of every figure, all together (or none if one fails)."""
-    files = {Path(out_dir) / f"{item.name}.{ext}": data
-             for item in items for ext, data in rendered(item).items()}
+    files = {Path(out_dir) / name: data for name, data in rendered_files(items).items()}
     write_files_atomically(files)
     return sorted(files)

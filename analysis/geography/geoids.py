@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import re
 
-GEOID_LENGTH = {"state": 2, "county": 5, "place": 7}
-# A set of counties (New York City, ICE's Los Angeles area) is summed county by county.
-LEVELS = ("state", "county", "place", "county_set")
+from analysis.geography.levels import LEVELS as _REGISTRY
+
+# Both are read from the one registry of levels (analysis.geography.levels).
+GEOID_LENGTH = {name: entry.geoid_digits for name, entry in _REGISTRY.items() if entry.part == name}
+LEVELS = tuple(_REGISTRY)
 SEPARATOR = ";"
 
 
 def part_level(level: str) -> str:
     """The level of each GEOID inside a geography of ``level``."""
-    return "county" if level == "county_set" else level
+    return _REGISTRY[level].part
 
 
 def is_well_formed(geoid: str, level: str) -> bool:

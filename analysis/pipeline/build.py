@@ -1,8 +1,11 @@
-"""The main job: committed evidence in ``data/raw/`` -> ``data/processed/``.
+"""The main job, the same for every story: ``stories/<slug>/`` -> tables and figures.
 
-Everything is read and checked first and computed in memory; files are written
-only at the end and all together, so a failed build leaves the previous
-outputs exactly as they were. The build reads ``data/raw/`` and never writes it.
+``build_story`` reads and checks everything first and computes in memory; the
+story's tables (``data/processed/<slug>/``) and figures
+(``reports/<slug>/figures/``) are then swapped in together, so a failed or
+interrupted build leaves the previous outputs exactly as they were, and a
+build never leaves tables and figures from two different runs side by side.
+It reads the story folder and the committed Census data and never writes them.
 """
 from __future__ import annotations
 
@@ -11,51 +14,76 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.census.population import population_for
 from analysis.core import paths
-from analysis.core.atomic import write_files_atomically
+from analysis.core.atomic import replace_folders
+from analysis.core.schemas import to_csv_bytes
+from analysis.figures import style
+from analysis.rates.noncitizen import load_acs
+from analysis.rates.rates import check_geoids_known, compute_rates
+from analysis.rates.robustness import robustness
+from analysis.story.claims import Dates, evaluate_claims, load_claims
 from analysis.story.counts import load_counts
 from analysis.story.crosswalk import check_covers_counts, load_crosswalk
-from analysis.story.fact_check import fact_check, load_story_list
-from analysis.rates.noncitizen import load_acs
-from analysis.census.population import DEFAULT_VINTAGE, VINTAGES, load_population
-from analysis.story.published import load_published_figures, sum_checks
-from analysis.rates.rates import check_geoids_known, compute_rates
-from analysis.core.tables import to_csv_bytes
+from analysis.story.story import Story
 
 
 @dataclass(frozen=True)
-class Inputs:
-    counts: Path = paths.COUNTS_CSV
-    crosswalk: Path = paths.CROSSWALK_CSV
-    population: Path = paths.POPULATION_CSV
-    published: Path = paths.PUBLISHED_FIGURES_CSV
-    acs: Path = paths.ACS_CSV
-    story: Path = paths.STORY_LIST_CSV
+class StoryTables:
+    """Everything ``build`` computes for one story, before anything is written."""
+
+    rates: pd.DataFrame
+    compared: dict[int, pd.DataFrame]
+    robustness: pd.DataFrame
+    sum_check: pd.DataFrame
+    fact_check: pd.DataFrame
+
+    def files(self) -> dict[str, pd.DataFrame]:
+        """Output file name -> table; ``rates.csv`` holds the story's own vintage, ``rates_vNNNN.csv`` others."""
+        out = {"rates.csv": self.rates}
+        out.update({f"rates_v{vintage}.csv": table for vintage, table in self.compared.items()})
+        out.update({"robustness.csv": self.robustness, "sum_check.csv": self.sum_check,
+                    "fact_check.csv": self.fact_check})
+        return out
 
 
-def rates_for(vintage: int = DEFAULT_VINTAGE, inputs: Inputs = Inputs()) -> pd.DataFrame:
-    """Load and check every input, then compute the rates for one vintage."""
-    counts = load_counts(inputs.counts)
-    crosswalk = load_crosswalk(inputs.crosswalk)
-    check_covers_counts(crosswalk, inputs.crosswalk, counts, inputs.counts)
-    population = load_population(inputs.population)
-    check_geoids_known(crosswalk, inputs.crosswalk, population, inputs.population)
-    return compute_rates(counts, crosswalk, population, vintage, load_acs(inputs.acs))
+def figure_story(story: Story) -> style.Story:
+    """What the figures print about a story: its title, month, how the counts are cited, the credit."""
+    return style.Story(operation=story.meta.title, when=story.when, counts_source=story.meta.counts_source)
 
 
-def build(out_dir: Path = paths.PROCESSED, inputs: Inputs = Inputs()) -> dict[str, pd.DataFrame]:
-    """Write the rates for every vintage, the sum check and the fact-check, all or nothing.
+def compute_story(story: Story, acs_csv: Path = paths.ACS_CSV) -> StoryTables:
+    """Load and check every input of one story and compute its tables in memory.
 
-    ``rates.csv`` holds the default vintage (2019); ``rates_v2017.csv`` the
-    estimates as published in 2017, for comparison.
+    ``acs_csv`` is the ACS citizenship extract (the committed one, or one a refresh just wrote).
     """
-    outputs: dict[str, pd.DataFrame] = {}
-    for vintage in VINTAGES:
-        name = paths.rates_csv_for(vintage, DEFAULT_VINTAGE).name
-        outputs[name] = rates_for(vintage, inputs)
-    figures = load_published_figures(inputs.published)
-    counts = load_counts(inputs.counts)
-    outputs["sum_check.csv"] = sum_checks(figures, counts, inputs.published)
-    outputs["fact_check.csv"] = fact_check(counts, figures, load_story_list(inputs.story))
-    write_files_atomically({Path(out_dir) / name: to_csv_bytes(table) for name, table in outputs.items()})
-    return outputs
+    counts = load_counts(story.counts_csv)
+    crosswalk = load_crosswalk(story.geographies_csv)
+    check_covers_counts(crosswalk, story.geographies_csv, counts, story.counts_csv)
+    claims = load_claims(story.claims_csv)
+    acs = load_acs(acs_csv)
+    year = story.population_year
+    population = population_for(year)
+    check_geoids_known(crosswalk, story.geographies_csv, population)
+    rates = compute_rates(counts, crosswalk, population, acs)
+    compared = {}
+    for vintage in story.meta.compare_vintages:
+        compared[vintage] = compute_rates(counts, crosswalk, population_for(year, vintage), acs)
+    meta = story.meta
+    fact_check, sum_check = evaluate_claims(claims, story.claims_csv, counts,
+                                            Dates(meta.start, meta.end, meta.announced))
+    return StoryTables(rates, compared, robustness(rates), sum_check, fact_check)
+
+
+def build_story(story: Story, processed: Path | None = None, figures: Path | None = None,
+                draw: bool = True) -> list[Path]:
+    """Compute one story and write its tables and figures in one all-or-nothing step."""
+    tables = compute_story(story)
+    processed = Path(processed or paths.processed_dir(story.slug))
+    contents = {processed: {name: to_csv_bytes(table) for name, table in tables.files().items()}}
+    if draw:
+        from analysis.figures import charts
+
+        items = charts.all_figures(tables.rates, figure_story(story))
+        contents[Path(figures or paths.figures_dir(story.slug))] = style.rendered_files(items)
+    return replace_folders(contents)

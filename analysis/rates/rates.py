@@ -20,24 +20,23 @@ from analysis.census.population import describe_source
 
 PER = 100_000
 COLUMNS = ["jurisdiction", "definition", "is_primary", "geography", "short_label", "geo_level", "geoids",
-           "population", "population_moe", "population_source", "vintage", "arrests",
+           "population", "population_moe", "population_source", "vintage", "population_year", "arrests",
            "rate_per_100k", "rank", "note", *NONCITIZEN_COLUMNS]
 
 
-def check_geoids_known(crosswalk: pd.DataFrame, crosswalk_path: Path, population: pd.DataFrame,
-                       population_path: Path) -> None:
-    """Every crosswalk GEOID must be in the extract (for at least one vintage)."""
+def check_geoids_known(crosswalk: pd.DataFrame, crosswalk_path: Path, population: pd.DataFrame) -> None:
+    """Every crosswalk GEOID must be a geography of the population table (a typo must not pass as missing data)."""
     known = set(population["geoid"])
     for index, text in crosswalk["geoids"].items():
         for geoid in split_geoids(text):
             if geoid not in known:
-                raise InputError(crosswalk_path, f"GEOID '{geoid}' is not in {population_path.name}; "
-                                 "fix the GEOID or re-run `python -m analysis extract`",
+                product = population["product"].iloc[0] if len(population) else "the population data"
+                raise InputError(crosswalk_path, f"GEOID '{geoid}' is not a geography of {product} "
+                                 f"(July 1, {int(population['year'].iloc[0])}); fix the GEOID",
                                  row=csv_line(index), field="geoids")
 
 
-def population_by_definition(crosswalk: pd.DataFrame, population: pd.DataFrame,
-                             vintage: int) -> pd.DataFrame:
+def population_by_definition(crosswalk: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
     """Population of every (jurisdiction, definition), summing its GEOIDs.
 
     A definition gets a population only when every one of its GEOIDs has an
@@ -47,8 +46,8 @@ def population_by_definition(crosswalk: pd.DataFrame, population: pd.DataFrame,
     keys = ["jurisdiction", "definition"]
     parts = crosswalk[keys + ["geoids"]].assign(geoid=crosswalk["geoids"].map(split_geoids))
     parts = parts.explode("geoid", ignore_index=True)
-    of_vintage = population.loc[population["vintage"] == vintage,
-                                ["geoid", "population", "product", "estimate_date", "source_file"]]
+    vintage = _single(population, "vintage")
+    of_vintage = population[["geoid", "population", "product", "estimate_date", "source_file"]]
     joined = parts.merge(of_vintage, on="geoid", how="left", validate="m:1")
     assert len(joined) == len(parts), "a GEOID matched more than one population row"
     joined["has_estimate"] = joined["population"].notna()
@@ -61,8 +60,7 @@ def population_by_definition(crosswalk: pd.DataFrame, population: pd.DataFrame,
     per_definition["population"] = per_definition["population"].astype("Int64").where(complete)
     missing = joined[~joined["has_estimate"]].groupby(keys, sort=False)["geoid"].agg(";".join)
     per_definition["note"] = [
-        "" if ok else f"no Vintage {vintage} population estimate for GEOID {missing[(j, d)]} "
-                      "in the committed extract"
+        "" if ok else f"no Vintage {vintage} population estimate for GEOID {missing[(j, d)]}"
         for j, d, ok in zip(per_definition["jurisdiction"], per_definition["definition"], complete)]
     per_definition["population_source"] = [
         f"{describe_source(p, e)} ({f})" if ok else ""
@@ -71,15 +69,22 @@ def population_by_definition(crosswalk: pd.DataFrame, population: pd.DataFrame,
     return per_definition[keys + ["population", "population_source", "note"]]
 
 
+def _single(population: pd.DataFrame, column: str) -> int:
+    """The one vintage (or year) a population table holds; rates never mix two."""
+    values = population[column].unique()
+    assert len(values) == 1, f"a population table must hold one {column}, not {sorted(values)}"
+    return int(values[0])
+
+
 def compute_rates(counts: pd.DataFrame, crosswalk: pd.DataFrame, population: pd.DataFrame,
-                  vintage: int, acs_table: pd.DataFrame) -> pd.DataFrame:
+                  acs_table: pd.DataFrame) -> pd.DataFrame:
     """One row per jurisdiction and definition, with the rate and the rank.
 
     ``rank`` orders the primary definitions only (1 = highest rate);
     alternatives are there to test how much the choice of geography matters.
     """
     keys = ["jurisdiction", "definition"]
-    by_definition = population_by_definition(crosswalk, population, vintage)
+    by_definition = population_by_definition(crosswalk, population)
     rates = crosswalk.merge(by_definition, on=keys, how="left", validate="1:1")
     assert len(rates) == len(crosswalk), "crosswalk definitions were lost or duplicated"
     n_definitions = len(rates)
@@ -90,7 +95,8 @@ def compute_rates(counts: pd.DataFrame, crosswalk: pd.DataFrame, population: pd.
     usable = rates["population"].notna() & (rates["population"] > 0)
     rates["rate_per_100k"] = (rates["arrests"] * PER / rates["population"].astype("float64")).where(usable)
     rates["population_moe"] = pd.Series(0, index=rates.index, dtype="Int64").where(usable)
-    rates["vintage"] = vintage
+    rates["vintage"] = _single(population, "vintage")
+    rates["population_year"] = _single(population, "year")
     rates = rates.join(noncitizen_rates(rates, acs_table))
     rates["rank"] = (rates["rate_per_100k"].where(rates["is_primary"])
                      .rank(method="min", ascending=False).astype("Int64"))

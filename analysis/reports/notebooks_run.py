@@ -1,8 +1,10 @@
-"""Re-execute the notebooks in place and render them to HTML for editors.
+"""Execute the notebook templates for a story and render them to HTML for editors.
 
-``python -m analysis notebooks`` (run by ``make notebooks`` and ``make all``)
-runs every ``notebooks/NN-*.ipynb`` top to bottom in a fresh kernel, from the
-notebooks folder, and saves it with its outputs. Nothing that varies between
+The narrated notebooks are written once, as templates in
+``analysis/reports/templates/``. ``python -m analysis all SLUG`` runs each
+template top to bottom in a fresh kernel with its tagged ``parameters`` cell
+set to the story (papermill's convention), from ``notebooks/<slug>/``, and
+saves it there with its outputs. Nothing that varies between
 runs is kept (no execution timestamps, a fixed kernel and language record), so
 rerunning an unchanged project leaves the files byte for byte identical and
 nbval can compare a reviewer's run with the committed outputs. Each notebook
@@ -27,7 +29,6 @@ from nbconvert import HTMLExporter
 from analysis.core import paths
 from analysis.core.atomic import write_files_atomically
 
-NOTEBOOKS = paths.PROJECT_ROOT / "notebooks"
 KERNEL = "python3"
 # One kernel per core: notebooks are independent of each other.
 WORKERS = max(1, min(4, os.cpu_count() or 1))
@@ -38,17 +39,25 @@ STABLE_METADATA = {
 }
 
 
-def notebook_paths(folder: Path = NOTEBOOKS) -> list[Path]:
+def template_paths(folder: Path = paths.NOTEBOOK_TEMPLATES) -> list[Path]:
     return sorted(folder.glob("[0-9][0-9]-*.ipynb"))
 
 
-def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
-    """Run one notebook in a fresh kernel, from its own folder, and normalise what varies."""
-    notebook = nbformat.read(path, as_version=4)
+def for_story(template: Path, slug: str) -> nbformat.NotebookNode:
+    """The template with its ``parameters`` cell set to one story."""
+    notebook = nbformat.read(template, as_version=4)
+    tagged = [cell for cell in notebook.cells if "parameters" in cell.metadata.get("tags", [])]
+    assert len(tagged) == 1, f"{template.name} needs exactly one cell tagged 'parameters'"
+    tagged[0].source = f'STORY = "{slug}"'
+    return notebook
+
+
+def execute(notebook: nbformat.NotebookNode, folder: Path, timeout: int = 600) -> nbformat.NotebookNode:
+    """Run one notebook in a fresh kernel, from ``folder``, and normalise what varies."""
     # The kernel's own log (a warning that its local ports are unencrypted) is not for reporters.
     client = NotebookClient(notebook, timeout=timeout, kernel_name=KERNEL, record_timing=False,
                             extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                            resources={"metadata": {"path": str(path.parent)}})
+                            resources={"metadata": {"path": str(folder)}})
     client.execute()
     notebook.metadata = nbformat.from_dict(STABLE_METADATA)
     for cell in notebook.cells:
@@ -80,28 +89,31 @@ def to_html(notebook: nbformat.NotebookNode) -> str:
     return str(soup)
 
 
-def _executed_files(path: Path, reports: Path) -> dict[Path, bytes]:
-    notebook = execute(path)
-    return {path: (nbformat.writes(notebook) + "\n").encode("utf-8"),
-            reports / f"{path.stem}.html": to_html(notebook).encode("utf-8")}
+def _executed_files(template: Path, slug: str, notebooks: Path, reports: Path) -> dict[Path, bytes]:
+    notebooks.mkdir(parents=True, exist_ok=True)
+    notebook = execute(for_story(template, slug), notebooks)
+    return {notebooks / template.name: (nbformat.writes(notebook) + "\n").encode("utf-8"),
+            reports / f"{template.stem}.html": to_html(notebook).encode("utf-8")}
 
 
-def run_all(folder: Path = NOTEBOOKS, reports: Path = paths.REPORTS, workers: int = WORKERS,
-            meanwhile: Callable[[], object] | None = None) -> list[Path]:
-    """Execute every notebook (each in its own kernel, ``workers`` at a time), then write
-    them and their HTML together. Each notebook is independent, so the order of
+def run_story(slug: str, notebooks: Path | None = None, reports: Path | None = None, workers: int = WORKERS,
+              meanwhile: Callable[[], object] | None = None) -> list[Path]:
+    """Execute every template for one story (each in its own kernel, ``workers`` at a time), then
+    write the notebooks and their HTML together. Each notebook is independent, so the order of
     execution cannot change any output.
 
-    ``meanwhile`` runs in this process while the kernels work (the build uses it
-    to export the figures), so the two overlap instead of queueing.
+    ``meanwhile`` runs in this process while the kernels work, so the two overlap instead of queueing.
     """
+    notebooks = Path(notebooks or paths.story_notebooks_dir(slug))
+    reports = Path(reports or paths.story_reports_dir(slug))
+    templates = template_paths()
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        # The two notebooks that draw maps take longest: start them first.
-        order = sorted(notebook_paths(folder), key=lambda p: (p.stem not in SLOW, p.name))
-        pending = {path: pool.submit(_executed_files, path, Path(reports)) for path in order}
+        # The notebooks that draw maps take longest: start them first.
+        order = sorted(templates, key=lambda p: (p.stem not in SLOW, p.name))
+        pending = {t: pool.submit(_executed_files, t, slug, notebooks, reports) for t in order}
         if meanwhile is not None:
             meanwhile()
-        results = [pending[path].result() for path in notebook_paths(folder)]
+        results = [pending[t].result() for t in templates]
     files = {path: data for result in results for path, data in result.items()}
     write_files_atomically(files)
     return sorted(files)

@@ -40,14 +40,20 @@ def primary_summary(rates: pd.DataFrame) -> str:
         else:
             lines.append(f"{row.rank:>2}. {row.jurisdiction}: {row.arrests} arrests / "
                          f"{row.population:,} residents = {row.rate_per_100k:.1f} per 100,000")
-    vintage = int(rates["vintage"].iloc[0])
-    return f"Arrests per 100,000 residents (Population Estimates, Vintage {vintage}, July 1, 2017)\n" + "\n".join(lines)
+    return f"Arrests per 100,000 residents ({population_label(rates)})\n" + "\n".join(lines)
+
+
+def population_label(rates: pd.DataFrame) -> str:
+    """'Population Estimates, Vintage 2019, July 1, 2017': the year and vintage, said every time."""
+    return (f"Population Estimates, Vintage {int(rates['vintage'].iloc[0])}, "
+            f"July 1, {int(rates['population_year'].iloc[0])}")
 
 
 def counts_table(counts: pd.DataFrame) -> str:
-    """ICE's list as published, largest count first, with the total."""
+    """The list as announced, largest count first, with the total."""
     shown = counts.sort_values(["arrests", "jurisdiction"], ascending=[False, True])
-    text = format_table(shown[["jurisdiction", "arrests", "announced_date"]])
+    columns = ["jurisdiction", "arrests"] + [c for c in ("as_published", "published_date") if c in counts.columns]
+    text = format_table(shown[columns])
     return f"{text}\nTotal: {int(counts['arrests'].sum())} arrests in {len(counts)} jurisdictions"
 
 
@@ -56,7 +62,7 @@ def sum_check_text(checks: pd.DataFrame) -> str:
     lines = []
     for row in checks.itertuples():
         verdict = "agrees" if row.agrees == "true" else "DOES NOT AGREE"
-        lines.append(f"{row.figure_id}: stated {row.stated}, sum of {row.sum_of} = {row.computed} ({verdict})")
+        lines.append(f"{row.claim_id}: stated {row.stated}; {row.sum_of}; computed {row.computed} ({verdict})")
     return "\n".join(lines)
 
 
@@ -72,21 +78,11 @@ def sources_table(sources: pd.DataFrame) -> str:
     return format_table(shown[["source_file", "vintage", "geo_levels", "rows_extracted", "sha256"]])
 
 
-def rates_by_definition(rates: pd.DataFrame) -> pd.DataFrame:
-    """For each jurisdiction: the primary rate and the lowest and highest any definition gives."""
-    usable = rates.dropna(subset=["rate_per_100k"])
-    spread = usable.groupby("jurisdiction", sort=False)["rate_per_100k"].agg(["min", "max", "size"])
-    primary = usable[usable["is_primary"]].set_index("jurisdiction")
-    table = primary[["rank", "rate_per_100k"]].join(spread, validate="1:1")
-    table = table.rename(columns={"rate_per_100k": "primary", "min": "lowest", "max": "highest",
-                                  "size": "definitions"})
-    table["highest_over_lowest"] = table["highest"] / table["lowest"]
-    return table.sort_values("rank").reset_index()
-
-
-def robustness_text(rates: pd.DataFrame) -> str:
-    table = rates_by_definition(rates)
-    return format_table(table, {"primary": "{:.1f}", "lowest": "{:.1f}", "highest": "{:.1f}",
+def robustness_text(robustness: pd.DataFrame) -> str:
+    """Each primary rate beside the lowest and highest any geography definition gives."""
+    shown = robustness[["rank", "jurisdiction", "primary_rate", "lowest_rate", "highest_rate", "definitions",
+                        "highest_over_lowest"]]
+    return format_table(shown, {"primary_rate": "{:.1f}", "lowest_rate": "{:.1f}", "highest_rate": "{:.1f}",
                                 "highest_over_lowest": "{:.1f}x"})
 
 
@@ -97,7 +93,13 @@ def vintage_comparison(newer: pd.DataFrame, older: pd.DataFrame) -> pd.DataFrame
     right = older[older["is_primary"]][keys + ["vintage", "population", "rate_per_100k", "rank"]]
     both = left.merge(right, on=keys, how="left", validate="1:1", suffixes=("_new", "_old"))
     assert len(both) == len(left), "a primary definition is missing from one vintage"
-    return both.sort_values("rank_new").reset_index(drop=True)
+    # Ranks are compared among the definitions both vintages estimate, so a missing value
+    # does not shift the ranks below it (which would read as a change of order).
+    comparable = both["rate_per_100k_old"].notna() & both["rate_per_100k_new"].notna()
+    for side in ("new", "old"):
+        both[f"rank_{side}"] = (both[f"rate_per_100k_{side}"].where(comparable)
+                                .rank(method="min", ascending=False).astype("Int64"))
+    return both.sort_values(["rank_new", "jurisdiction"], na_position="last").reset_index(drop=True)
 
 
 def vintage_text(newer: pd.DataFrame, older: pd.DataFrame) -> str:
@@ -125,22 +127,17 @@ def noncitizen_text(rates: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def one_arrest_text(rates: pd.DataFrame) -> str:
+def one_arrest_text(robustness: pd.DataFrame) -> str:
     """How far one arrest more or less moves each primary rate: small counts are fragile."""
-    primary = rates[rates["is_primary"]].dropna(subset=["rate_per_100k"]).sort_values("rank")
-    table = pd.DataFrame({
-        "jurisdiction": primary["jurisdiction"], "arrests": primary["arrests"],
-        "rate": primary["rate_per_100k"],
-        "one_arrest_moves_rate_by": 100_000 / primary["population"].astype("float64"),
-    })
-    table["as_share_of_rate"] = table["one_arrest_moves_rate_by"] / table["rate"]
-    return format_table(table, {"rate": "{:.2f}", "one_arrest_moves_rate_by": "{:.3f}",
-                                "as_share_of_rate": "{:.0%}"})
+    shown = robustness[["jurisdiction", "arrests", "primary_rate", "one_arrest_moves_rate_by",
+                        "one_arrest_as_share_of_rate"]]
+    return format_table(shown, {"primary_rate": "{:.2f}", "one_arrest_moves_rate_by": "{:.3f}",
+                                "one_arrest_as_share_of_rate": "{:.0%}"})
 
 
 def fact_check_text(checks: pd.DataFrame) -> str:
-    shown = checks[["claim_id", "stated", "computed", "verdict"]]
-    return format_table(shown)
+    """Each claim in words with its stated and computed values and the verdict."""
+    return format_table(checks[["claim", "stated", "computed", "verdict"]])
 
 
 def explanation(checks: pd.DataFrame, *claim_ids: str) -> str:

@@ -1,6 +1,6 @@
 """Which Census geography each announced jurisdiction stands for.
 
-``data/raw/geography_crosswalk.csv`` gives every jurisdiction exactly one
+A story's ``geographies.csv`` gives every jurisdiction exactly one
 primary definition and the alternatives a reporter would test (Los Angeles
 city vs county vs ICE's seven-county area, ...), each as GEOIDs with a label,
 a level and a one-line rationale. Choosing the denominator is an editorial
@@ -8,53 +8,52 @@ decision; writing it down makes it reviewable.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.geography import geoids as gid
+from analysis.geography.levels import LEVELS
 from analysis.core.errors import InputError, csv_line
-from analysis.core.tables import parse_true_false, read_text_table
+from analysis.core.schemas import TRUE_FALSE, as_bool, matches, read_table, schema, text
 
-REQUIRED_COLUMNS = ["jurisdiction", "definition", "is_primary", "geography", "geo_level",
-                    "geoids", "rationale"]
-_DEFINITION_ID = re.compile(r"[a-z0-9_]+")
+SCHEMA = schema("geographies", {
+    "jurisdiction": text(),
+    "definition": text(matches(r"[a-z0-9_]+", "is not a short id (lowercase letters, digits and _)")),
+    "is_primary": text(TRUE_FALSE),
+    "geography": text(),
+    "geo_level": text(matches("|".join(LEVELS), f"is not one of {', '.join(LEVELS)}")),
+    "geoids": text(empty_ok=True),
+    "rationale": text(),
+})
+REQUIRED_COLUMNS = list(SCHEMA.columns)
 
 
 def load_crosswalk(path: Path) -> pd.DataFrame:
-    """Read and check the crosswalk; ``geoids`` is normalised to sorted ``;`` form.
+    """Read and check a story's ``geographies.csv``; ``geoids`` is normalised to sorted ``;`` form.
 
     ``short_label`` (optional) is the few words charts print; it defaults to ``geography``.
 
-    Checks each row on its own (level, GEOID shape, id, true/false) and the
-    table as a whole (no definition twice, one primary per jurisdiction).
+    The schema checks each field; then each row's GEOIDs against its level
+    (shape, how many), and the table as a whole (no definition twice, one
+    primary per jurisdiction).
     """
-    table = read_text_table(path, REQUIRED_COLUMNS)
+    table = read_table(path, SCHEMA)
     if "short_label" not in table.columns:
         table["short_label"] = table["geography"]
     table["short_label"] = table["short_label"].where(table["short_label"] != "", table["geography"])
-    table["is_primary"] = parse_true_false(path, table, "is_primary")
+    table["is_primary"] = as_bool(table["is_primary"])
     for index, row in table.iterrows():
-        _check_row(path, index, row)
+        _check_geoids(path, index, row)
     table["geoids"] = table["geoids"].map(lambda text: gid.join_geoids(gid.split_geoids(text)))
     _check_definitions_unique(path, table)
     _check_one_primary_each(path, table)
     return table
 
 
-def _check_row(path: Path, index: int, row: pd.Series) -> None:
+def _check_geoids(path: Path, index: int, row: pd.Series) -> None:
     line = csv_line(index)
-    for field in ("jurisdiction", "geography", "rationale"):
-        if not row[field]:
-            raise InputError(path, f"{field} is empty", row=line, field=field)
-    if not _DEFINITION_ID.fullmatch(row["definition"]):
-        raise InputError(path, f"'{row['definition']}' is not a short id (lowercase letters, "
-                         "digits and _)", row=line, field="definition")
     level = row["geo_level"]
-    if level not in gid.LEVELS:
-        raise InputError(path, f"'{level}' is not one of {', '.join(gid.LEVELS)}",
-                         row=line, field="geo_level")
     parts = gid.split_geoids(row["geoids"])
     if not parts:
         raise InputError(path, "no GEOID given", row=line, field="geoids")
@@ -65,12 +64,13 @@ def _check_row(path: Path, index: int, row: pd.Series) -> None:
                              f"GEOID is {length} digits (keep leading zeros)", row=line, field="geoids")
     if len(set(parts)) != len(parts):
         raise InputError(path, "a GEOID is listed twice", row=line, field="geoids")
-    if level == "county_set" and len(parts) < 2:
-        raise InputError(path, "a county_set needs at least two county GEOIDs; use level "
-                         "'county' for one", row=line, field="geoids")
-    if level != "county_set" and len(parts) != 1:
-        raise InputError(path, f"level '{level}' takes exactly one GEOID; use 'county_set' "
-                         "to sum counties", row=line, field="geoids")
+    several = LEVELS[level].several
+    if several and len(parts) < 2:
+        raise InputError(path, f"a {level} needs at least two {LEVELS[level].part} GEOIDs; use level "
+                         f"'{LEVELS[level].part}' for one", row=line, field="geoids")
+    if not several and len(parts) != 1:
+        raise InputError(path, f"level '{level}' takes exactly one GEOID; use a set of "
+                         "several to sum them", row=line, field="geoids")
 
 
 def _check_definitions_unique(path: Path, table: pd.DataFrame) -> None:
@@ -114,3 +114,11 @@ def check_covers_counts(crosswalk: pd.DataFrame, crosswalk_path: Path,
             raise InputError(crosswalk_path, f"'{name}' has no arrest count in "
                              f"{counts_path.name}; check the spelling", row=csv_line(index),
                              field="jurisdiction")
+
+
+def all_geographies(stories_root: Path | None = None) -> pd.DataFrame:
+    """Every story's geographies, one table: the GEOIDs the committed Census data must cover."""
+    from analysis.story.story import load_story, story_slugs
+
+    tables = [load_crosswalk(load_story(slug, stories_root).geographies_csv) for slug in story_slugs(stories_root)]
+    return pd.concat(tables, ignore_index=True)
