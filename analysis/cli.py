@@ -54,15 +54,33 @@ def _all(args: argparse.Namespace) -> None:
 
 def _extract(args: argparse.Namespace) -> None:
     from analysis.census.extract import write_extract
+    from analysis.census.national_extract import EXTRACT_DIR
 
     sources = write_extract(Path(args.census_dir))
     for row in sources.itertuples():
-        print(f"{row.source_file}: {row.rows_extracted} rows, sha256 {row.sha256}")
+        print(f"{row.source_file} ({row.product}): {row.rows_extracted} rows, sha256 {row.sha256}")
     for path in (paths.POPULATION_CSV, paths.POPULATION_SOURCES_CSV, paths.ACS_CSV, paths.ACS_SOURCES_CSV):
         print(f"wrote {paths.display(path)}")
+    print(f"wrote the national extract in {paths.display(EXTRACT_DIR)}/")
+
+
+def _fetch_population(year: int) -> None:
+    from analysis.census.download import fetch_population
+
+    fetched = fetch_population(year)
+    for item in fetched.downloads:
+        print(f"{item.file.name}: {len(item.body):,} bytes, {item.rows:,} geographies, from {item.file.url}")
+    for path in fetched.saved:
+        print(f"wrote {paths.display(path)}")
+    if not fetched.extract_rebuilt:
+        print(f"{fetched.product.name} is not in the committed extract: it is read from "
+              f"{paths.display(paths.EXTERNAL)}/ on this machine")
 
 
 def _fetch(args: argparse.Namespace) -> None:
+    if args.population is not None:
+        _fetch_population(args.population)
+        return
     from analysis.census.census_api import fetch
 
     received = fetch()
@@ -120,13 +138,16 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("slugs", nargs="*", metavar="SLUG", help="stories/<SLUG> (default: every story)")
     build.set_defaults(run=_build)
     everything.set_defaults(run=_all)
-    extract = commands.add_parser("extract", help="rebuild data/raw/population_2017.csv from the "
-                                  "Census Bureau's national files")
+    extract = commands.add_parser("extract", help="rebuild data/raw/census/, data/raw/population_2017.csv "
+                                  "and the ACS extract from the Census Bureau's national files")
     extract.add_argument("--census-dir", default=str(paths.EXTERNAL),
                          help="folder holding the downloaded national files (default: data/external/)")
     extract.set_defaults(run=_extract)
     fetch = commands.add_parser("fetch", help="refresh the Census data from the Census Data API "
-                                "(needs CENSUS_API_KEY or a .env file)")
+                                "(needs CENSUS_API_KEY or a .env file), or with --population YEAR download "
+                                "the national Population Estimates files for YEAR into data/external/")
+    fetch.add_argument("--population", type=int, metavar="YEAR",
+                       help="download the national files of the latest vintage covering July 1 of YEAR")
     fetch.set_defaults(run=_fetch)
     notebooks = commands.add_parser("notebooks", help="execute each story's notebooks from the templates "
                                     "(on its built tables) and render them to HTML")

@@ -1,16 +1,28 @@
-"""The extract code on small national-format files written here, and on the real ones."""
+"""The extract code on small national-format files written here, and on slices of the real ones.
+
+Nothing here needs the national files: the slices in ``tests/data/census/``
+are lines of the real files, byte for byte (see the README there).
+"""
 from __future__ import annotations
 
+import gzip
 import hashlib
+import io
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analysis.core import paths
+from analysis.core.tables import to_csv_bytes
 from analysis.story.crosswalk import load_crosswalk
 from analysis.core.errors import InputError
 from analysis.census.extract import make_extract, write_extract
-from tests.conftest import SHARED_CENSUS
+from analysis.census.national_extract import EXTRACT_DIR, SOURCES_NAME, extract_name, read_vintage
+from analysis.census.products import product
+
+SLICES = Path(__file__).parent / "data" / "census"
 
 CO_EST_HEADER = "SUMLEV,REGION,DIVISION,STATE,COUNTY,STNAME,CTYNAME,CENSUS2010POP,POPESTIMATE2017\n"
 SUB_EST_HEADER = "SUMLEV,STATE,COUNTY,PLACE,COUSUB,NAME,STNAME,CENSUS2010POP,POPESTIMATE2017\n"
@@ -105,31 +117,77 @@ def test_geoid_absent_from_a_national_file_stops_the_extract(tmp_path, small_cro
 
 
 def _contents(folder):
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_failed_extract_leaves_previous_extract_untouched(tmp_path, small_crosswalk):
-    folder = _write_national_files(tmp_path / "census")
+def _sliced_census_dir(tmp_path):
+    """The test slices as a census folder, plus a small ACS DP02 file in the API's CSV layout."""
+    folder = tmp_path / "census"
+    shutil.copytree(SLICES, folder)
+    (folder / "acs1-2017-state-DP02_DATA.csv").write_text(
+        "GEO_ID,DP02_0086E,DP02_0086M,DP02_0095E,DP02_0095M,NAME,state\n"
+        "0400000US06,39536653,-555555555,5255000,45000,California,06\n")
+    return folder
+
+
+def test_failed_extract_leaves_previous_extracts_untouched(tmp_path):
+    folder = _sliced_census_dir(tmp_path)
     raw = tmp_path / "raw"
     raw.mkdir()
-    small_crosswalk.rename(raw / paths.CROSSWALK_CSV.name)
+    (raw / paths.CROSSWALK_CSV.name).write_bytes(paths.CROSSWALK_CSV.read_bytes())
     write_extract(folder, raw)
     before = _contents(raw)
-    assert len(before) == 5
-    (folder / "sub-est2019_all.csv").write_text(SUB_EST_HEADER + "162,06,000,44000,0,LA,California,1,x\n")
-    with pytest.raises(InputError, match="'x' is not a population count"):
+    assert sorted(p.relative_to(raw).as_posix() for p in before) == sorted(
+        [paths.CROSSWALK_CSV.name, paths.POPULATION_CSV.name, paths.POPULATION_SOURCES_CSV.name,
+         paths.ACS_CSV.name, paths.ACS_SOURCES_CSV.name,
+         f"census/{extract_name(2019)}", f"census/{extract_name(2017)}", f"census/{SOURCES_NAME}"])
+    subset = folder / "sub-est2019_all_places-subset.csv"
+    subset.write_bytes(subset.read_bytes().replace(b",3975788,", b",39757x8,"))
+    with pytest.raises(InputError, match="'39757x8' is not a population count"):
         write_extract(folder, raw)
     assert _contents(raw) == before
 
 
-@pytest.mark.skipif(not SHARED_CENSUS.is_dir(), reason="national Census files not at ../shared")
-def test_committed_extract_is_what_the_code_makes_from_the_national_files(tmp_path):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / paths.CROSSWALK_CSV.name).write_bytes(paths.CROSSWALK_CSV.read_bytes())
-    write_extract(SHARED_CENSUS, raw)
-    for path in (paths.POPULATION_CSV, paths.POPULATION_SOURCES_CSV, paths.ACS_CSV, paths.ACS_SOURCES_CSV):
-        assert (raw / path.name).read_bytes() == path.read_bytes(), f"{path.name} differs from a fresh extract"
+def test_committed_flagship_extract_is_what_the_code_makes_from_the_slices():
+    """All states + the crosswalk's GEOIDs are in the slices, so the flagship extract comes out exactly."""
+    extract, sources = make_extract(SLICES, load_crosswalk(paths.CROSSWALK_CSV))
+    assert to_csv_bytes(extract) == paths.POPULATION_CSV.read_bytes()
+    committed = pd.read_csv(paths.POPULATION_SOURCES_CSV, dtype=str, keep_default_na=False)
+    same = ["source_file", "product", "vintage", "geo_levels", "rows_extracted", "download"]
+    assert sources[same].astype(str).values.tolist() == committed[same].values.tolist()
+
+
+@pytest.mark.parametrize("vintage", [2019, 2017])
+def test_committed_national_extract_rows_are_what_the_code_makes_from_the_slices(vintage):
+    """Every row the slices give is, column for column, the committed extract's row for that GEOID."""
+    from_slices, sources = read_vintage(product(vintage), SLICES)
+    committed = pd.read_csv(EXTRACT_DIR / extract_name(vintage), dtype=str, keep_default_na=False)
+    committed = committed.set_index("geoid")
+    expected = committed.loc[from_slices["geoid"]].reset_index()
+    assert to_csv_bytes(from_slices) == to_csv_bytes(expected)
+    # The slices hold every state: the committed extract has the same states.
+    assert (committed["geo_level"] == "state").sum() == (from_slices["geo_level"] == "state").sum() == 51
+    recorded = pd.read_csv(EXTRACT_DIR / SOURCES_NAME, dtype=str).query(f"vintage == '{vintage}'")
+    assert list(recorded["source_file"]) == list(sources["source_file"])
+
+
+def test_committed_national_extract_was_made_from_the_files_the_flagship_extract_names():
+    national = pd.read_csv(EXTRACT_DIR / SOURCES_NAME, dtype=str)
+    flagship = pd.read_csv(paths.POPULATION_SOURCES_CSV, dtype=str)
+    key = ["source_file", "vintage", "bytes", "sha256", "download"]
+    assert sorted(map(tuple, national[key].values)) == sorted(map(tuple, flagship[key].values))
+    rows = national.set_index("source_file")["rows_extracted"].astype(int).to_dict()
+    assert rows == {"co-est2019-alldata.csv": 3_193, "sub-est2019_all_places-subset.csv": 19_474,
+                    "co-est2017-alldata.csv": 3_193, "PEP_2017_PEPANNRES_CA-places_with_ann.csv": 482}
+
+
+def test_committed_national_extract_is_deterministic_gzip():
+    for vintage in (2019, 2017):
+        data = (EXTRACT_DIR / extract_name(vintage)).read_bytes()
+        assert data[3] == 0 and data[4:8] == b"\0\0\0\0", "gzip header with a name or a time stamp"
+        table = pd.read_csv(io.BytesIO(gzip.decompress(data)), dtype=str, keep_default_na=False)
+        assert table["geoid"].is_unique
+        assert list(table.columns[6:]) == [f"pop{y}" for y in product(vintage).years]
 
 
 def test_extract_matches_the_spot_values_in_the_census_provenance_notes():
@@ -147,6 +205,9 @@ def test_extract_matches_the_spot_values_in_the_census_provenance_notes():
 def test_readme_records_every_source_file_and_checksum():
     readme = (paths.RAW / "README.md").read_text(encoding="utf-8")
     sources = pd.concat([pd.read_csv(paths.POPULATION_SOURCES_CSV, dtype=str),
-                         pd.read_csv(paths.ACS_SOURCES_CSV, dtype=str)])
+                         pd.read_csv(paths.ACS_SOURCES_CSV, dtype=str),
+                         pd.read_csv(EXTRACT_DIR / SOURCES_NAME, dtype=str)])
     for row in sources.itertuples():
         assert row.source_file in readme and row.sha256 in readme
+    for vintage in (2019, 2017):
+        assert f"census/{extract_name(vintage)}" in readme

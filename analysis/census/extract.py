@@ -1,18 +1,19 @@
-"""Make the committed population extract from the Census Bureau's national files.
+"""Make the committed population extracts from the Census Bureau's national files.
 
-The national files are large and general; the project commits only the rows
-it needs (every GEOID in the crosswalk, plus every state and DC) to
-``data/raw/population_2017.csv``, and records in
-``data/raw/population_2017_sources.csv`` which file each row came from, with
-its vintage and sha256, so a reviewer can check the extract against the
-Census original.
+Two population extracts come out of the same national files:
 
-Run it with ``python -m analysis extract --census-dir DIR`` where ``DIR``
-holds the downloaded files (``data/external/`` by default).
+- ``data/raw/census/`` (``analysis.census.national_extract``): every state,
+  county and place, every year of Vintages 2019 and 2017;
+- ``data/raw/population_2017.csv``, the flagship's older extract: only the
+  GEOIDs in the crosswalk plus every state and DC, July 1, 2017, with
+  ``population_2017_sources.csv`` recording which file each row came from.
+
+Both, and the ACS extract, are rewritten together by ``python -m analysis
+extract --census-dir DIR`` where ``DIR`` holds the downloaded files
+(``data/external/`` by default).
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -20,6 +21,9 @@ from typing import Callable
 import pandas as pd
 
 from analysis.census import census_files
+from analysis.census.census_files import pop_column, read_estimates
+from analysis.census.national_extract import EXTRACT_DIR, SOURCES_COLUMNS, extract_files, sha256_of
+from analysis.census.products import PRODUCT_NAME as PRODUCT, product
 from analysis.core import paths
 from analysis.core.atomic import write_files_atomically
 from analysis.story.crosswalk import all_geographies
@@ -27,50 +31,20 @@ from analysis.core.errors import InputError
 from analysis.geography.geoids import part_level, split_geoids
 from analysis.core.tables import to_csv_bytes
 
-ESTIMATE_DATE = "2017-07-01"
-PRODUCT = "Census Bureau Population Estimates"
-POPEST = "https://www2.census.gov/programs-surveys/popest/datasets"
+FLAGSHIP_YEAR = 2017
+ESTIMATE_DATE = f"{FLAGSHIP_YEAR}-07-01"
+# The flagship compares the latest vintage for 2017 with the one published at the time.
+FLAGSHIP_VINTAGES = (2019, 2017)
 
 
 @dataclass(frozen=True)
 class NationalFile:
-    """One Census file the extract can read, and where a user downloads it."""
+    """A non-population Census file the extract reads, and where a user downloads it."""
 
     name: str
     reader: Callable[[Path], pd.DataFrame]
     download: str
 
-
-@dataclass(frozen=True)
-class Source:
-    """One vintage of one kind of geography; the first file found is used."""
-
-    vintage: int
-    levels: tuple[str, ...]
-    files: tuple[NationalFile, ...]
-    # Vintage 2017 place estimates are only at hand for California; a missing
-    # place then shows as "not available" in the rates rather than stopping.
-    complete: bool
-
-
-SOURCES = (
-    Source(2019, ("state", "county"), (
-        NationalFile("co-est2019-alldata.csv", census_files.read_county_estimates,
-                     f"{POPEST}/2010-2019/counties/totals/co-est2019-alldata.csv"),), complete=True),
-    Source(2017, ("state", "county"), (
-        NationalFile("co-est2017-alldata.csv", census_files.read_county_estimates,
-                     f"{POPEST}/2010-2017/counties/totals/co-est2017-alldata.csv"),), complete=True),
-    Source(2019, ("place",), (
-        NationalFile("sub-est2019_all.csv", census_files.read_subcounty_places,
-                     f"{POPEST}/2010-2019/cities/totals/sub-est2019_all.csv"),
-        NationalFile("sub-est2019_all_places-subset.csv", census_files.read_subcounty_places,
-                     "a third-party subset of sub-est2019_all.csv (places only)"),), complete=True),
-    Source(2017, ("place",), (
-        NationalFile("sub-est2017_all.csv", census_files.read_subcounty_places,
-                     f"{POPEST}/2010-2017/cities/totals/sub-est2017_all.csv"),
-        NationalFile("PEP_2017_PEPANNRES_CA-places_with_ann.csv", census_files.read_factfinder_places,
-                     "American FactFinder table PEP_2017_PEPANNRES, California places"),), complete=False),
-)
 
 EXTRACT_COLUMNS = ["geoid", "geo_level", "name", "vintage", "estimate_date", "population",
                    "product", "source_file"]
@@ -81,8 +55,6 @@ ACS_FILE = NationalFile("acs1-2017-state-DP02_DATA.csv", census_files.read_acs_d
 ACS_EXTRACT_COLUMNS = ["geoid", "geo_level", "name", "year", "product", "total_population",
                        "total_population_moe", "noncitizen", "noncitizen_moe", "variables",
                        "source_file"]
-SOURCES_COLUMNS = ["source_file", "product", "vintage", "geo_levels", "rows_extracted",
-                   "bytes", "sha256", "download"]
 
 
 def wanted_geoids(crosswalk: pd.DataFrame) -> dict[str, set[str]]:
@@ -93,53 +65,42 @@ def wanted_geoids(crosswalk: pd.DataFrame) -> dict[str, set[str]]:
     return wanted
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _find(census_dir: Path, source: Source) -> NationalFile | None:
-    for candidate in source.files:
-        if (census_dir / candidate.name).exists():
-            return candidate
-    return None
-
-
 def make_extract(census_dir: Path, crosswalk: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The extract and its sources table, read from the files in ``census_dir``."""
+    """The flagship extract (July 1, 2017) and its sources table, read from the files in ``census_dir``."""
     wanted = wanted_geoids(crosswalk)
+    products = [product(v) for v in FLAGSHIP_VINTAGES]
     pieces, records = [], []
-    for source in SOURCES:
-        found = _find(census_dir, source)
-        if found is None:
-            names = " or ".join(f"{f.name} ({f.download})" for f in source.files)
-            raise InputError(census_dir, f"no Vintage {source.vintage} {'/'.join(source.levels)} file: "
-                             f"download {names} into this folder")
-        path = census_dir / found.name
-        table = found.reader(path)
-        rows = []
-        for level in source.levels:
-            at_level = table[table["geo_level"] == level]
-            keep = at_level if level == "state" else at_level[at_level["geoid"].isin(wanted[level])]
-            absent = sorted(wanted[level] - set(keep["geoid"]))
-            if absent and source.complete:
-                raise InputError(path, f"{level} GEOID(s) {', '.join(absent)} from the crosswalk are "
-                                 "not in this file")
-            rows.append(keep)
-        taken = pd.concat(rows, ignore_index=True)
-        if taken["geoid"].duplicated().any():
-            raise InputError(path, f"GEOID {taken.loc[taken['geoid'].duplicated(), 'geoid'].iloc[0]} "
-                             "appears twice")
-        taken = taken.assign(vintage=source.vintage, estimate_date=ESTIMATE_DATE,
-                             product=f"{PRODUCT}, Vintage {source.vintage}", source_file=found.name)
-        pieces.append(taken)
-        records.append({"source_file": found.name, "product": f"{PRODUCT}, Vintage {source.vintage}",
-                        "vintage": source.vintage, "geo_levels": ";".join(source.levels),
-                        "rows_extracted": len(taken), "bytes": path.stat().st_size,
-                        "sha256": sha256_of(path), "download": found.download})
+    for levels in (("state", "county"), ("place",)):
+        for chosen in products:
+            choice = chosen.choice_for(levels[0])
+            found = next((f for f in choice.files if (census_dir / f.name).exists()), None)
+            if found is None:
+                names = " or ".join(f"{f.name} ({f.download})" for f in choice.files)
+                raise InputError(census_dir, f"no Vintage {chosen.vintage} {'/'.join(levels)} file: "
+                                 f"download {names} into this folder")
+            path = census_dir / found.name
+            table = read_estimates(path, found, (FLAGSHIP_YEAR,))
+            rows = []
+            for level in levels:
+                at_level = table[table["geo_level"] == level]
+                keep = at_level if level == "state" else at_level[at_level["geoid"].isin(wanted[level])]
+                absent = sorted(wanted[level] - set(keep["geoid"]))
+                if absent and found.complete:
+                    raise InputError(path, f"{level} GEOID(s) {', '.join(absent)} from the crosswalk are "
+                                     "not in this file")
+                rows.append(keep)
+            taken = pd.concat(rows, ignore_index=True)
+            if taken["geoid"].duplicated().any():
+                raise InputError(path, f"GEOID {taken.loc[taken['geoid'].duplicated(), 'geoid'].iloc[0]} "
+                                 "appears twice")
+            taken = taken.assign(vintage=chosen.vintage, estimate_date=ESTIMATE_DATE,
+                                 population=taken[pop_column(FLAGSHIP_YEAR)], product=chosen.name,
+                                 source_file=found.name)
+            pieces.append(taken)
+            records.append({"source_file": found.name, "product": chosen.name, "vintage": chosen.vintage,
+                            "geo_levels": ";".join(levels), "rows_extracted": len(taken),
+                            "bytes": path.stat().st_size, "sha256": sha256_of(path),
+                            "download": found.download})
     extract = pd.concat(pieces, ignore_index=True)[EXTRACT_COLUMNS]
     level_order = {"state": 0, "county": 1, "place": 2}
     extract = extract.sort_values(["vintage", "geo_level", "geoid"],
@@ -171,9 +132,9 @@ def make_acs_extract(census_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def write_extract(census_dir: Path, raw_dir: Path = paths.RAW) -> pd.DataFrame:
-    """Rebuild the extracts in ``raw_dir`` and their sources tables together (or none).
+    """Rebuild every extract in ``raw_dir`` (and ``raw_dir/census/``) with its sources table, together or none.
 
-    The crosswalk in ``raw_dir`` decides which GEOIDs are kept.
+    The crosswalk in ``raw_dir`` decides which GEOIDs the flagship extract keeps.
     """
     census_dir, raw_dir = Path(census_dir), Path(raw_dir)
     if not census_dir.is_dir():
@@ -181,10 +142,12 @@ def write_extract(census_dir: Path, raw_dir: Path = paths.RAW) -> pd.DataFrame:
                          "README.md into data/external/ or pass --census-dir")
     extract, sources = make_extract(census_dir, all_geographies())
     acs, acs_sources = make_acs_extract(census_dir)
+    national, national_sources = extract_files(census_dir, extract_dir=raw_dir / EXTRACT_DIR.name)
     tables = {paths.POPULATION_CSV: extract, paths.POPULATION_SOURCES_CSV: sources,
               paths.ACS_CSV: acs, paths.ACS_SOURCES_CSV: acs_sources}
-    write_files_atomically({raw_dir / path.name: to_csv_bytes(table) for path, table in tables.items()})
-    return pd.concat([sources, acs_sources], ignore_index=True)
+    write_files_atomically({**{raw_dir / path.name: to_csv_bytes(table) for path, table in tables.items()},
+                            **national})
+    return pd.concat([national_sources, sources, acs_sources], ignore_index=True)
 
 
 def committed_sources(*manifests: Path) -> pd.DataFrame:

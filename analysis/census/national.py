@@ -1,9 +1,10 @@
-"""Every state, county and incorporated place, from the national Census files.
+"""Every state, county and incorporated place, July 1, 2017, read from the national files in a folder.
 
-Used when a new counts table names places outside the committed extract: the
-same national Population Estimates files the extract is cut from (see
-``analysis.census.extract.SOURCES`` for their names and download addresses) are read
-whole from ``data/external/``, or any folder given.
+The form ``python -m analysis run --census-dir DIR`` uses until it moves to
+``analysis.census.estimates.load_geographies(year)`` (which also reads the
+committed extract and any year): the national files of one vintage are read
+whole from ``census_dir`` (files and download addresses: the registry in
+``analysis.census.products``).
 """
 from __future__ import annotations
 
@@ -12,22 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.census.census_files import pop_column
+from analysis.census.extract import ESTIMATE_DATE, EXTRACT_COLUMNS, FLAGSHIP_YEAR
+from analysis.census.national_extract import read_vintage
+from analysis.census.products import product
 from analysis.core.errors import InputError
-from analysis.census.extract import ESTIMATE_DATE, PRODUCT, SOURCES, EXTRACT_COLUMNS, NationalFile
 
 GEOGRAPHY_COLUMNS = ["geoid", "geo_level", "name", "population", "state_name", "census2010", "source_file"]
-
-
-def _file_for(census_dir: Path, vintage: int, level: str) -> NationalFile:
-    for source in SOURCES:
-        if source.vintage == vintage and level in source.levels:
-            for candidate in source.files:
-                if (census_dir / candidate.name).exists():
-                    return candidate
-            wanted = " or ".join(f"{f.name} ({f.download})" for f in source.files)
-            raise InputError(census_dir, f"no Vintage {vintage} {level} file: download {wanted} into "
-                             "this folder (see data/external/README.md)")
-    raise InputError(census_dir, f"no known Census file gives Vintage {vintage} {level} estimates")
 
 
 @functools.cache
@@ -37,21 +29,11 @@ def load_geographies(census_dir: Path, vintage: int = 2019) -> pd.DataFrame:
     if not census_dir.is_dir():
         raise InputError(census_dir, "folder not found: download the national Census files listed in "
                          "data/external/README.md into data/external/ or pass --census-dir")
-    pieces = []
-    county_file = _file_for(census_dir, vintage, "county")
-    place_file = _file_for(census_dir, vintage, "place")
-    for found in (county_file, place_file) if place_file != county_file else (county_file,):
-        table = found.reader(census_dir / found.name)
-        pieces.append(table.assign(source_file=found.name))
-    geographies = pd.concat(pieces, ignore_index=True)[GEOGRAPHY_COLUMNS]
-    repeated = geographies["geoid"].duplicated()
-    if repeated.any():
-        raise InputError(census_dir, f"GEOID {geographies.loc[repeated, 'geoid'].iloc[0]} appears twice "
-                         "in the national files")
-    return geographies
+    table, _ = read_vintage(product(vintage, FLAGSHIP_YEAR), census_dir, (FLAGSHIP_YEAR,))
+    return table.rename(columns={pop_column(FLAGSHIP_YEAR): "population"})[GEOGRAPHY_COLUMNS]
 
 
 def population_extract(geographies: pd.DataFrame, vintage: int) -> pd.DataFrame:
     """The geographies in the committed extract's format, so ``analysis.rates.rates`` can use them."""
     return geographies.assign(vintage=vintage, estimate_date=ESTIMATE_DATE,
-                              product=f"{PRODUCT}, Vintage {vintage}")[EXTRACT_COLUMNS]
+                              product=product(vintage).name)[EXTRACT_COLUMNS]
