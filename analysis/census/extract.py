@@ -152,6 +152,6 @@ def write_extract(census_dir: Path, raw_dir: Path = paths.RAW) -> pd.DataFrame:
 
 def committed_sources(*manifests: Path) -> pd.DataFrame:
     """The sources tables of the committed extracts (default: population and ACS), one after the other."""
-    manifests = manifests or (paths.POPULATION_SOURCES_CSV, paths.ACS_SOURCES_CSV)
+    manifests = manifests or (EXTRACT_DIR / "popest_sources.csv", paths.ACS_SOURCES_CSV)
     return pd.concat([pd.read_csv(path, dtype=str, keep_default_na=False) for path in manifests],
                      ignore_index=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.census.population import population_for
+from analysis.census.estimates import load_population
 from analysis.core import paths
 from analysis.core.atomic import replace_folders
 from analysis.core.schemas import to_csv_bytes
@@ -63,12 +63,12 @@ def compute_story(story: Story, acs_csv: Path = paths.ACS_CSV) -> StoryTables:
     claims = load_claims(story.claims_csv)
     acs = load_acs(acs_csv)
     year = story.population_year
-    population = population_for(year)
+    population = load_population(year)
     check_geoids_known(crosswalk, story.geographies_csv, population)
     rates = compute_rates(counts, crosswalk, population, acs)
     compared = {}
     for vintage in story.meta.compare_vintages:
-        compared[vintage] = compute_rates(counts, crosswalk, population_for(year, vintage), acs)
+        compared[vintage] = compute_rates(counts, crosswalk, load_population(year, vintage), acs)
     meta = story.meta
     fact_check, sum_check = evaluate_claims(claims, story.claims_csv, counts,
                                             Dates(meta.start, meta.end, meta.announced))

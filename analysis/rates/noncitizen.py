@@ -22,6 +22,9 @@ from analysis.geography.geoids import SAME_AREA, split_geoids
 from analysis.core.tables import read_text_table
 
 PER = 100_000
+# The ACS year `python -m analysis fetch` refreshes (analysis.census.census_api).
+ACS_FETCH_YEAR = 2017
+ACS_HINT = "states only offline; `python -m analysis fetch` adds counties and places"
 COLUMNS = ["noncitizen_population", "noncitizen_moe", "noncitizen_source", "rate_per_100k_noncitizen",
            "rate_per_100k_noncitizen_moe", "noncitizen_note"]
 
@@ -51,13 +54,16 @@ def load_acs(path: Path) -> pd.DataFrame:
     return table
 
 
-def noncitizen_rates(definitions: pd.DataFrame, acs_table: pd.DataFrame) -> pd.DataFrame:
+def noncitizen_rates(definitions: pd.DataFrame, acs_table: pd.DataFrame, year: int) -> pd.DataFrame:
     """The noncitizen columns for each row of ``definitions`` (which has ``geoids`` and ``arrests``).
 
+    Only ACS estimates for the rates' own ``year`` are used: a noncitizen count from
+    another year would be a silent wrong denominator, so such rows say what is missing.
     A set of geographies is summed, its MOE by the root of the sum of
     squares. Where any part has no usable estimate the row says so in
     ``noncitizen_note`` instead of leaving a silent blank.
     """
+    acs_table = acs_table[acs_table["year"].astype(int) == year]
     known = dict(zip(acs_table["geoid"], zip(acs_table["noncitizen"], acs_table["noncitizen_moe"],
                                              acs_table["problem"], acs_table["product"], acs_table["source_file"])))
     rows = []
@@ -66,10 +72,10 @@ def noncitizen_rates(definitions: pd.DataFrame, acs_table: pd.DataFrame) -> pd.D
         absent = [g for g in parts if g not in known]
         unusable = [f"{g} ({known[g][2]})" for g in parts if g in known and known[g][2]]
         if absent or unusable:
-            note = ("no ACS 2017 1-year noncitizen estimate in the committed data for GEOID "
-                    f"{';'.join(absent)} (states only offline; `python -m analysis fetch` adds "
-                    "counties and places)" if absent else
-                    f"ACS 2017 1-year noncitizen estimate not usable: {'; '.join(unusable)}")
+            hint = ACS_HINT if year == ACS_FETCH_YEAR else f"the committed ACS extract has {ACS_FETCH_YEAR} states only"
+            note = (f"no ACS {year} 1-year noncitizen estimate in the committed data for GEOID "
+                    f"{';'.join(absent)} ({hint})" if absent else
+                    f"ACS {year} 1-year noncitizen estimate not usable: {'; '.join(unusable)}")
             rows.append({column: np.nan for column in COLUMNS} | {"noncitizen_source": "",
                                                                   "noncitizen_note": note})
             continue

@@ -97,7 +97,7 @@ def compute_rates(counts: pd.DataFrame, crosswalk: pd.DataFrame, population: pd.
     rates["population_moe"] = pd.Series(0, index=rates.index, dtype="Int64").where(usable)
     rates["vintage"] = _single(population, "vintage")
     rates["population_year"] = _single(population, "year")
-    rates = rates.join(noncitizen_rates(rates, acs_table))
+    rates = rates.join(noncitizen_rates(rates, acs_table, _single(population, "year")))
     rates["rank"] = (rates["rate_per_100k"].where(rates["is_primary"])
                      .rank(method="min", ascending=False).astype("Int64"))
 

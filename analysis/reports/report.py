@@ -122,8 +122,7 @@ def noncitizen_text(rates: pd.DataFrame) -> str:
     missing = primary[primary["rate_per_100k_noncitizen"].isna()]
     if len(missing):
         lines.append(f"Not available offline for {len(missing)} jurisdictions "
-                     f"({'; '.join(missing['jurisdiction'])}): ACS 2017 citizenship tables for counties "
-                     "and places come from `python -m analysis fetch`.")
+                     f"({'; '.join(missing['jurisdiction'])}); why, for each: noncitizen_note in rates.csv.")
     return "\n".join(lines)
 
 
