@@ -8,8 +8,9 @@ CENSUS_DIR ?= data/external
 
 .PHONY: all build notebooks test extract fetch lab bench install clean
 
-# The main job: data/processed/ and reports/figures/ from data/raw/, then the
-# notebooks re-executed in place and rendered to reports/*.html
+# The main job, for every story in stories/: its tables (data/processed/<slug>/) and
+# figures (reports/<slug>/figures/), then its notebooks executed from the templates into
+# notebooks/<slug>/ and rendered to reports/<slug>/*.html
 # (`build` and `notebooks` below do the two halves separately).
 all: $(INSTALLED)
 	$(BIN)/python -m analysis all
@@ -37,9 +38,10 @@ lab: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/rebuild.py
 	$(BIN)/python benchmarks/national.py
+	$(BIN)/python benchmarks/population.py
 
-# Rebuild data/raw/population_2017.csv from the Census Bureau's national files
-# (see README.md for which files and where to download them).
+# Rebuild the committed Census extracts in data/raw/ (the national population extract in
+# data/raw/census/ among them) from the Census Bureau's national files in $(CENSUS_DIR).
 extract: $(INSTALLED)
 	$(BIN)/python -m analysis extract --census-dir $(CENSUS_DIR)
 

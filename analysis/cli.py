@@ -99,25 +99,36 @@ def _notebooks(args: argparse.Namespace) -> None:
 
 
 def _run(args: argparse.Namespace) -> None:
+    from analysis.pipeline.new import default_year
+    from analysis.pipeline.run import run
     from analysis.reports.report import format_table, primary_summary
     from analysis.rates.results import load_rates
-    from analysis.pipeline.run import run
 
     out = Path(args.out)
-    written = run(Path(args.counts), out, Path(args.census_dir), args.state,
-                  Path(args.overrides) if args.overrides else None, args.vintage, figures=not args.no_figures)
+    year = args.year or default_year(Path(args.counts))
+    written = run(Path(args.counts), out, year, args.state, Path(args.overrides) if args.overrides else None,
+                  Path(args.census_dir) if args.census_dir else None, figures=not args.no_figures)
     resolution = pd_read(out / "resolution.csv")
     print(format_table(resolution[["jurisdiction", "matched_name", "geoids", "method"]]))
     print(primary_summary(load_rates(out / "rates.csv")))
-    check = pd_read(out / "sum_check.csv").iloc[0]
-    verdict = f"announced total {check['stated_total']}: agrees {check['agrees']}" if check["stated_total"] else (
-        "no announced total given")
-    print(f"sum of counts {check['sum_of_counts']}; {verdict}")
-    if written["maps_skipped"]:
-        print("maps skipped: no offline boundary for the place(s) "
-              f"{', '.join(written['maps_skipped'])} (add them to data/raw/place_counties.csv)")
-    print(f"wrote {len(written['tables'])} tables and {len(written['figures'])} figure files in "
-          f"{paths.display(out)}")
+    for row in pd_read(out / "sum_check.csv").itertuples():
+        print(f"{row.claim_id}: stated {row.stated}, computed {row.computed}, agrees {row.agrees}")
+    print(f"wrote {len(written)} files in {paths.display(out)}")
+
+
+def _new(args: argparse.Namespace) -> None:
+    from analysis.pipeline.new import default_year, new_story
+    from analysis.reports.report import format_table
+
+    year = args.year or default_year(Path(args.counts))
+    folder, resolution = new_story(args.slug, Path(args.counts), year, args.state,
+                                   Path(args.overrides) if args.overrides else None, args.total)
+    print(format_table(resolution[["jurisdiction", "matched_name", "geoids", "method"]]))
+    print(f"wrote {paths.display(folder)}/ (population year {year}). Review before publishing:\n"
+          f"  - geographies.csv: each match above, and the alternatives offered;\n"
+          f"  - story.toml: every line marked REVIEW (title, agency, dates, sources, summary);\n"
+          f"  - claims.csv: add every published figure to check.\n"
+          f"Then: python -m analysis all {args.slug}")
 
 
 def pd_read(path: Path):
@@ -153,18 +164,25 @@ def parser() -> argparse.ArgumentParser:
                                     "(on its built tables) and render them to HTML")
     notebooks.add_argument("slugs", nargs="*", metavar="SLUG", help="stories/<SLUG> (default: every story)")
     notebooks.set_defaults(run=_notebooks)
-    run = commands.add_parser("run", help="resolve a new counts table's place names and compute its rates")
-    run.add_argument("counts", help="CSV with at least jurisdiction,arrests "
-                     "(optional: source, operation, announced_total)")
-    run.add_argument("--out", required=True, help="folder for resolution.csv, rates.csv, sum_check.csv, figures/")
-    run.add_argument("--census-dir", default=str(paths.EXTERNAL),
-                     help="folder with the national Census files (default: data/external/)")
-    run.add_argument("--state", help="state for names given without one (postal code or name)")
-    run.add_argument("--overrides", help="CSV pinning names: jurisdiction,geo_level,geoids,reason")
-    run.add_argument("--vintage", type=int, default=2019, choices=[2019, 2017],
-                     help="Population Estimates vintage (default 2019)")
+    run = commands.add_parser("run", help="resolve a new counts table's place names and compute its rates, "
+                              "tables and figures into one folder")
+    run.add_argument("counts", help="CSV with at least jurisdiction,arrests (optional: as_published, "
+                     "published_date, source_name, source_url, announced_total)")
+    run.add_argument("--out", required=True, help="folder for the outputs; replaced whole by each run")
+    new = commands.add_parser("new", help="start a story folder stories/SLUG/ from a counts file")
+    new.add_argument("slug", help="the story's folder name, e.g. la-aor-2018")
+    new.add_argument("--counts", required=True, help="CSV with at least jurisdiction,arrests")
+    new.add_argument("--total", type=int, help="the total the agency announced (checked against the counts)")
+    for command in (run, new):
+        command.add_argument("--state", help="state for names given without one (postal code or name)")
+        command.add_argument("--year", type=int, help="population year (default: the year of the counts' "
+                             "published_date)")
+        command.add_argument("--overrides", help="CSV pinning names: jurisdiction,geo_level,geoids,reason")
+    run.add_argument("--census-dir", help="folder with downloaded national Census files (default: the "
+                     "committed extract, then data/external/)")
     run.add_argument("--no-figures", action="store_true", help="write the tables only")
     run.set_defaults(run=_run)
+    new.set_defaults(run=_new)
     return main_parser
 
 

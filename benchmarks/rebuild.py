@@ -21,12 +21,13 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis.reports.notebooks_run import WORKERS, notebook_paths  # noqa: E402
+from analysis.reports.notebooks_run import WORKERS, for_story, template_paths  # noqa: E402
+from analysis.story.story import story_slugs  # noqa: E402
 
 
-def _is_import_cell(source: str) -> bool:
-    lines = [line for line in source.strip().splitlines() if line.strip()]
-    return bool(lines) and all(line.startswith(("import ", "from ")) for line in lines)
+def _is_setup_cell(cell) -> bool:
+    """The parameters cell and the import cell: what every notebook must run before any answer."""
+    return "parameters" in cell.metadata.get("tags", []) or cell.source.startswith("from ")
 
 
 def floor_seconds() -> float:
@@ -36,14 +37,18 @@ def floor_seconds() -> float:
     (same kernels, same number at a time), so both figures include starting it.
     """
     with tempfile.TemporaryDirectory() as folder:
-        for path in notebook_paths():
-            notebook = nbformat.read(path, as_version=4)
-            for cell in notebook.cells:
-                if cell.cell_type == "code" and not _is_import_cell(cell.source):
-                    cell.source = ""
-            nbformat.write(notebook, Path(folder) / path.name)
-        code = ("from pathlib import Path; from analysis.reports.notebooks_run import run_all; "
-                f"run_all(Path({folder!r}), Path({folder!r}))")
+        for slug in story_slugs():
+            for path in template_paths():
+                notebook = for_story(path, slug)
+                for cell in notebook.cells:
+                    if cell.cell_type == "code" and not _is_setup_cell(cell):
+                        cell.source = ""
+                (Path(folder) / slug).mkdir(exist_ok=True)
+                nbformat.write(notebook, Path(folder) / slug / path.name)
+        code = ("from pathlib import Path; from concurrent.futures import ThreadPoolExecutor; "
+                "from analysis.reports.notebooks_run import execute; import nbformat; "
+                f"paths = sorted(Path({folder!r}).glob('*/*.ipynb')); "
+                f"list(ThreadPoolExecutor({WORKERS}).map(lambda p: execute(nbformat.read(p, 4), p.parent), paths))")
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -62,7 +67,8 @@ def main() -> None:
     rebuild_seconds()  # warm the file cache once
     floor = min(floor_seconds() for _ in range(3))
     rebuild = min(rebuild_seconds() for _ in range(3))
-    print(f"floor (kernel start-up + imports, {len(notebook_paths())} notebooks, {WORKERS} at a time): "
+    print(f"floor (kernel start-up + imports, {len(story_slugs()) * len(template_paths())} notebooks, "
+          f"{WORKERS} at a time): "
           f"{floor:.1f} s")
     print(f"make all (build, figures, notebooks, HTML):              {rebuild:.1f} s")
     print(f"ratio: {rebuild / floor:.2f} (target < 2.00)")

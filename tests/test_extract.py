@@ -16,7 +16,7 @@ import pytest
 
 from analysis.core import paths
 from analysis.core.tables import to_csv_bytes
-from analysis.story.crosswalk import load_crosswalk
+from analysis.story.crosswalk import all_geographies, load_crosswalk
 from analysis.core.errors import InputError
 from analysis.census.extract import make_extract, write_extract
 from analysis.census.national_extract import EXTRACT_DIR, SOURCES_NAME, extract_name, read_vintage
@@ -134,11 +134,10 @@ def test_failed_extract_leaves_previous_extracts_untouched(tmp_path):
     folder = _sliced_census_dir(tmp_path)
     raw = tmp_path / "raw"
     raw.mkdir()
-    (raw / paths.CROSSWALK_CSV.name).write_bytes(paths.CROSSWALK_CSV.read_bytes())
     write_extract(folder, raw)
     before = _contents(raw)
     assert sorted(p.relative_to(raw).as_posix() for p in before) == sorted(
-        [paths.CROSSWALK_CSV.name, paths.POPULATION_CSV.name, paths.POPULATION_SOURCES_CSV.name,
+        [paths.POPULATION_CSV.name, paths.POPULATION_SOURCES_CSV.name,
          paths.ACS_CSV.name, paths.ACS_SOURCES_CSV.name,
          f"census/{extract_name(2019)}", f"census/{extract_name(2017)}", f"census/{SOURCES_NAME}"])
     subset = folder / "sub-est2019_all_places-subset.csv"
@@ -149,8 +148,8 @@ def test_failed_extract_leaves_previous_extracts_untouched(tmp_path):
 
 
 def test_committed_flagship_extract_is_what_the_code_makes_from_the_slices():
-    """All states + the crosswalk's GEOIDs are in the slices, so the flagship extract comes out exactly."""
-    extract, sources = make_extract(SLICES, load_crosswalk(paths.CROSSWALK_CSV))
+    """All states + every story's GEOIDs are in the slices, so the stories' extract comes out exactly."""
+    extract, sources = make_extract(SLICES, all_geographies())
     assert to_csv_bytes(extract) == paths.POPULATION_CSV.read_bytes()
     committed = pd.read_csv(paths.POPULATION_SOURCES_CSV, dtype=str, keep_default_na=False)
     same = ["source_file", "product", "vintage", "geo_levels", "rows_extracted", "download"]

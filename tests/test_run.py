@@ -1,4 +1,4 @@
-"""`python -m analysis run`: a new counts table, end to end."""
+"""`run` and `new`: a new counts table, end to end, through the same pipeline as the stories."""
 from __future__ import annotations
 
 import subprocess
@@ -10,27 +10,13 @@ import pytest
 
 from analysis.core import paths
 from analysis.core.errors import InputError
+from analysis.pipeline.build import build_story
+from analysis.pipeline.new import new_story
+from analysis.pipeline.run import MARKER, run
 from analysis.rates.results import load_rates
-from analysis.pipeline.run import run
-from tests.conftest import SHARED_CENSUS
+from analysis.story.story import load_story
 
-pytestmark = pytest.mark.skipif(not SHARED_CENSUS.is_dir(), reason="national Census files not at ../shared")
-OVERRIDES = paths.RAW / "name_overrides.csv"
-
-
-def test_flagship_names_reproduce_the_flagship_primary_rates(tmp_path):
-    written = run(paths.COUNTS_CSV, tmp_path, SHARED_CENSUS, overrides_path=OVERRIDES, figures=False)
-    assert written["tables"] == ["rates.csv", "resolution.csv", "sum_check.csv"]
-    mine = load_rates(tmp_path / "rates.csv").set_index("jurisdiction")
-    flagship = load_rates(paths.RATES_CSV)
-    flagship = flagship[flagship["is_primary"]].set_index("jurisdiction")
-    assert sorted(mine.index) == sorted(flagship.index)
-    for column in ("geoids", "population", "arrests", "rate_per_100k", "rank", "population_source"):
-        assert (mine[column] == flagship.loc[mine.index, column]).all(), column
-    assert list(pd.read_csv(tmp_path / "rates.csv", nrows=0).columns) == list(
-        pd.read_csv(paths.RATES_CSV, nrows=0).columns)
-    resolution = pd.read_csv(tmp_path / "resolution.csv", dtype=str).set_index("jurisdiction")
-    assert resolution.loc["Los Angeles", "method"] == "override"
+FLAGSHIP = paths.STORIES / "safe-city-2017"
 
 
 def _counts(tmp_path: Path, text: str) -> Path:
@@ -39,54 +25,114 @@ def _counts(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_new_release_with_state_hint_total_check_and_charts(tmp_path):
-    counts = _counts(tmp_path, "jurisdiction,arrests,announced_total,operation,source\n"
-                               "Portland,33,61,Operation Test,Test release\n"
-                               "\"Springfield, Ill.\",28,,,\n")
-    out = tmp_path / "out"
-    written = run(counts, out, SHARED_CENSUS, state_hint="OR")
-    rates = load_rates(out / "rates.csv").set_index("jurisdiction")
-    assert rates.loc["Portland", "geoids"] == "4159000"
-    assert rates.loc["Springfield, Ill.", "geoids"] == "1772000"
-    check = pd.read_csv(out / "sum_check.csv", dtype=str).iloc[0]
-    assert (check["stated_total"], check["sum_of_counts"], check["agrees"]) == ("61", "61", "true")
-    assert written["maps_skipped"] == ["Springfield, Ill."]  # no offline boundary for that city
-    assert "rates_ranked.svg" in written["figures"] and "national_map.svg" not in written["figures"]
-    assert "Operation Test" in (out / "figures" / "rates_ranked.svg").read_text()
+def test_flagship_names_reproduce_the_flagship_primary_rates(tmp_path):
+    run(FLAGSHIP / "counts.csv", tmp_path / "out", 2017, overrides_path=FLAGSHIP / "name_overrides.csv",
+        figures=False)
+    mine = load_rates(tmp_path / "out" / "rates.csv")
+    mine = mine[mine["is_primary"]].set_index("jurisdiction")
+    flagship = load_rates(paths.processed_dir("safe-city-2017") / "rates.csv")
+    flagship = flagship[flagship["is_primary"]].set_index("jurisdiction")
+    assert sorted(mine.index) == sorted(flagship.index)
+    for column in ("geoids", "population", "arrests", "rate_per_100k", "rank", "population_source"):
+        assert (mine[column] == flagship.loc[mine.index, column]).all(), column
+    assert list(mine.reset_index().columns) == list(flagship.reset_index().columns)  # same schema
+    resolution = pd.read_csv(tmp_path / "out" / "resolution.csv", dtype=str).set_index("jurisdiction")
+    assert resolution.loc["Los Angeles", "method"] == "override"
+
+
+def test_a_2012_list_gets_2012_population_with_no_download(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "EXTERNAL", tmp_path / "no-external")
+    counts = _counts(tmp_path, "jurisdiction,arrests,announced_total\n\"Santa Barbara County, Calif.\",22,30\n"
+                               "Kansas,8,30\n")
+    run(counts, tmp_path / "out", 2012, figures=False)
+    rates = load_rates(tmp_path / "out" / "rates.csv").set_index("definition")
+    assert set(rates["population_year"]) == {2012}
+    assert "July 1, 2012" in rates.loc["kansas", "population_source"]
+    # Kansas, July 1, 2012 (Vintage 2019, POPESTIMATE2012): 2,885,257
+    assert rates.loc["kansas", "rate_per_100k"] == pytest.approx(8e5 / 2_885_257)
+    check = pd.read_csv(tmp_path / "out" / "sum_check.csv", dtype=str).iloc[0]
+    assert (check["stated"], check["computed"], check["agrees"]) == ("30", "30", "true")
 
 
 def test_ambiguous_and_unknown_names_stop_the_run_and_write_nothing(tmp_path):
     counts = _counts(tmp_path, "jurisdiction,arrests\nPortland,33\nDenver,63\n\"Springfeld, Illinois\",2\n")
     out = tmp_path / "out"
     with pytest.raises(InputError) as caught:
-        run(counts, out, SHARED_CENSUS)
+        run(counts, out, 2017)
     message = str(caught.value)
     assert "2 name(s) could not be resolved" in message
     assert "row 2, field 'jurisdiction': 'Portland': ambiguous" in message
-    assert "Portland city, Maine (2360545, place)" in message
     assert "row 4, field 'jurisdiction': 'Springfeld, Illinois': unknown name in Illinois" in message
-    assert "Springfield city, Illinois (1772000)" in message
     assert not out.exists()
+
+
+def test_the_same_geography_twice_stops_the_run(tmp_path):
+    counts = _counts(tmp_path, "jurisdiction,arrests\n\"Washington, D.C.\",14\nDistrict of Columbia,3\n")
+    with pytest.raises(InputError, match="same geography"):
+        run(counts, tmp_path / "out", 2017, figures=False)
+
+
+@pytest.mark.parametrize("where", ["data", "data/processed", "reports", "stories/safe-city-2017", "notebooks"])
+def test_out_inside_the_project_is_refused(tmp_path, where):
+    counts = _counts(tmp_path, "jurisdiction,arrests\nDenver,63\n")
+    with pytest.raises(InputError, match="must be outside the project"):
+        run(counts, paths.PROJECT_ROOT / where, 2017)
+
+
+def test_out_holding_the_input_or_foreign_files_is_refused_and_a_rerun_replaces_everything(tmp_path):
+    counts = _counts(tmp_path, "jurisdiction,arrests\nDenver,63\n")
+    with pytest.raises(InputError, match="holds the input"):
+        run(counts, tmp_path, 2017)
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me")
+    with pytest.raises(InputError, match="was not made by"):
+        run(counts, foreign, 2017)
+    assert (foreign / "notes.txt").read_text() == "keep me"
+    out = tmp_path / "out"
+    run(counts, out, 2017, figures=False)
+    (out / "stale.csv").write_text("from an earlier release")
+    run(counts, out, 2017, figures=False)
+    assert (out / MARKER).exists() and not (out / "stale.csv").exists()
 
 
 def test_bad_counts_file_fails_as_in_the_core_build(tmp_path):
     counts = _counts(tmp_path, "jurisdiction,arrests\nDenver,63\nDenver,12\n")
     with pytest.raises(InputError, match="row 3, field 'jurisdiction': jurisdiction 'Denver' is listed twice"):
-        run(counts, tmp_path / "out", SHARED_CENSUS)
-    counts = _counts(tmp_path, "jurisdiction,arrests\nDenver,sixty\n")
-    with pytest.raises(InputError, match="row 2, field 'arrests'"):
-        run(counts, tmp_path / "out", SHARED_CENSUS)
+        run(counts, tmp_path / "out", 2017)
 
 
-def test_missing_national_files_say_what_to_download(tmp_path):
-    with pytest.raises(InputError, match="co-est2019-alldata.csv .https://www2.census.gov/"):
-        run(paths.COUNTS_CSV, tmp_path / "out", tmp_path)
+def test_a_year_with_no_data_names_the_files_and_the_command(tmp_path):
+    counts = _counts(tmp_path, "jurisdiction,arrests\nDenver,63\n")
+    with pytest.raises(InputError, match="fetch --population 2023"):
+        run(counts, tmp_path / "out", 2023)
 
 
-def test_cli_run_prints_the_resolution_and_exits_cleanly_on_ambiguity(tmp_path):
+def test_new_story_builds_with_hand_computed_rates(tmp_path):
+    counts = _counts(tmp_path, "jurisdiction,arrests,published_date,source_name,source_url\n"
+                               "Kansas,22,2019-09-30,Agency release,https://example.gov/release\n"
+                               "\"Santa Barbara County, Calif.\",22,2019-09-30,Agency release,"
+                               "https://example.gov/release\n")
+    folder, _ = new_story("test-story", counts, 2018, total=44, stories_root=tmp_path / "stories")
+    story = load_story(folder)
+    assert story.population_year == 2018
+    build_story(story, tmp_path / "processed", draw=False)
+    rates = load_rates(tmp_path / "processed" / "rates.csv").set_index("definition")
+    # Santa Barbara County, July 1, 2018 (Vintage 2019): 22 / 445,780 x 100,000 = 4.935
+    assert rates.loc["santa_barbara_county_calif", "rate_per_100k"] == pytest.approx(22e5 / 445_780)
+    # Kansas, July 1, 2018 (Vintage 2019, co-est2019-alldata.csv POPESTIMATE2018): 2,911,359
+    assert rates.loc["kansas", "population"] == 2_911_359
+    alternatives = rates[~rates["is_primary"]]
+    assert "Wichita city, Kansas" in set(alternatives["geography"])  # a state and its largest city
+    checks = pd.read_csv(tmp_path / "processed" / "fact_check.csv", dtype=str)
+    assert checks.set_index("claim_id").loc["announced_total", "verdict"] == "correct"
+    with pytest.raises(InputError, match="already exists"):
+        new_story("test-story", counts, 2018, stories_root=tmp_path / "stories")
+
+
+def test_cli_run_exits_cleanly_on_ambiguity(tmp_path):
     counts = _counts(tmp_path, "jurisdiction,arrests\nWashington,14\n")
     result = subprocess.run([sys.executable, "-m", "analysis", "run", str(counts), "--out", str(tmp_path / "o"),
-                             "--census-dir", str(SHARED_CENSUS), "--no-figures"],
-                            capture_output=True, text=True)
+                             "--year", "2017", "--no-figures"], capture_output=True, text=True)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "'Washington': ambiguous" in result.stderr and "Washington, D.C. (11001)" in result.stderr
+    assert "'Washington': ambiguous" in result.stderr

@@ -53,8 +53,11 @@ def schema(name: str, columns: dict[str, pa.Column], unique: list[str] | None = 
     return pa.DataFrameSchema(columns, name=name, unique=unique, strict=False, ordered=False)
 
 
-def read_table(path: Path, table_schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """Read ``path`` as text and validate it; the first problem is raised as an ``InputError``."""
+def read_table(path: Path, table_schema: pa.DataFrameSchema, allow_empty: bool = False) -> pd.DataFrame:
+    """Read ``path`` as text and validate it; the first problem is raised as an ``InputError``.
+
+    A header with no rows is refused unless ``allow_empty`` (a story may publish no claim to check).
+    """
     path = Path(path)
     if not path.exists():
         raise InputError(path, "file not found")
@@ -73,7 +76,7 @@ def read_table(path: Path, table_schema: pa.DataFrameSchema) -> pd.DataFrame:
     if missing:
         raise InputError(path, f"missing column(s) {', '.join(missing)}; expected at least "
                          f"{', '.join(c for c, col in table_schema.columns.items() if col.required)}", row=1)
-    if table.empty:
+    if table.empty and not allow_empty:
         raise InputError(path, "has a header but no rows", row=2)
     table = table.apply(lambda column: column.str.strip())
     _check_short_rows(path, table)

@@ -56,7 +56,7 @@ TERM = re.compile(r"(total|jurisdictions)|(count|share|claim|date):(.+)")
 
 def load_claims(path: Path) -> pd.DataFrame:
     """Read and check ``claims.csv`` (field by field; the terms are checked when evaluated)."""
-    return read_table(path, SCHEMA)
+    return read_table(path, SCHEMA, allow_empty=True)
 
 
 @dataclass(frozen=True)
