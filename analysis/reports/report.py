@@ -1,28 +1,16 @@
-"""Plain-text answers for the notebooks and the command line.
+"""Answers for the notebooks and the command line, with fixed layout and rounding.
 
-Each function takes tables the modules computed and returns text with a fixed
-layout and fixed rounding, so a notebook's stored output reads like the
-story and is identical on every machine (nbval compares it).
+Each function takes tables the modules computed and returns either text
+(sentences) or a ``display.Table`` (a table whose text form has a fixed layout
+and whose HTML form is a real table), so a notebook's stored output reads like
+the story and is identical on every machine (nbval compares it).
 """
 from __future__ import annotations
 
 import pandas as pd
 
-
-def format_table(table: pd.DataFrame, formats: dict[str, str] | None = None) -> str:
-    """A left-aligned text table; ``formats`` maps a column to a format spec like ``'{:,.1f}'``."""
-    formats = formats or {}
-    shown = table.copy()
-    for column in shown.columns:
-        spec = formats.get(column)
-        shown[column] = [("n/a" if pd.isna(v) else spec.format(v)) if spec else ("" if pd.isna(v) else str(v))
-                         for v in shown[column]]
-    widths = {c: max(len(str(c)), *(len(v) for v in shown[c])) if len(shown) else len(str(c))
-              for c in shown.columns}
-    lines = ["  ".join(str(c).ljust(widths[c]) for c in shown.columns).rstrip(),
-             "  ".join("-" * widths[c] for c in shown.columns)]
-    lines += ["  ".join(row[c].ljust(widths[c]) for c in shown.columns).rstrip() for _, row in shown.iterrows()]
-    return "\n".join(lines)
+# format_table is also the command line's text table (analysis/cli.py imports it from here).
+from analysis.reports.display import Table, format_table, table as shown_table  # noqa: F401
 
 
 def primary_table(rates: pd.DataFrame) -> pd.DataFrame:
@@ -44,11 +32,11 @@ def primary_summary(rates: pd.DataFrame) -> str:
     return f"Arrests per 100,000 residents (Population Estimates, Vintage {vintage}, July 1, 2017)\n" + "\n".join(lines)
 
 
-def counts_table(counts: pd.DataFrame) -> str:
+def counts_table(counts: pd.DataFrame) -> Table:
     """ICE's list as published, largest count first, with the total."""
     shown = counts.sort_values(["arrests", "jurisdiction"], ascending=[False, True])
-    text = format_table(shown[["jurisdiction", "arrests", "announced_date"]])
-    return f"{text}\nTotal: {int(counts['arrests'].sum())} arrests in {len(counts)} jurisdictions"
+    return shown_table(shown[["jurisdiction", "arrests", "announced_date"]],
+                       note=f"Total: {int(counts['arrests'].sum())} arrests in {len(counts)} jurisdictions")
 
 
 def sum_check_text(checks: pd.DataFrame) -> str:
@@ -60,16 +48,16 @@ def sum_check_text(checks: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def crosswalk_table(rates: pd.DataFrame) -> str:
+def crosswalk_table(rates: pd.DataFrame) -> Table:
     """Each jurisdiction's primary geography and alternatives, with their GEOIDs."""
     shown = rates.assign(role=rates["is_primary"].map({True: "primary", False: "alternative"}))
-    return format_table(shown[["jurisdiction", "role", "geography", "geo_level", "geoids"]])
+    return shown_table(shown[["jurisdiction", "role", "geography", "geo_level", "geoids"]])
 
 
-def sources_table(sources: pd.DataFrame) -> str:
+def sources_table(sources: pd.DataFrame) -> Table:
     """Which Census file each extract came from, with its checksum (first 16 hex digits)."""
     shown = sources.assign(sha256=sources["sha256"].str[:16] + "...")
-    return format_table(shown[["source_file", "vintage", "geo_levels", "rows_extracted", "sha256"]])
+    return shown_table(shown[["source_file", "vintage", "geo_levels", "rows_extracted", "sha256"]])
 
 
 def rates_by_definition(rates: pd.DataFrame) -> pd.DataFrame:
@@ -84,9 +72,9 @@ def rates_by_definition(rates: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values("rank").reset_index()
 
 
-def robustness_text(rates: pd.DataFrame) -> str:
+def robustness_table(rates: pd.DataFrame) -> Table:
     table = rates_by_definition(rates)
-    return format_table(table, {"primary": "{:.1f}", "lowest": "{:.1f}", "highest": "{:.1f}",
+    return shown_table(table, {"primary": "{:.1f}", "lowest": "{:.1f}", "highest": "{:.1f}",
                                 "highest_over_lowest": "{:.1f}x"})
 
 
@@ -100,13 +88,13 @@ def vintage_comparison(newer: pd.DataFrame, older: pd.DataFrame) -> pd.DataFrame
     return both.sort_values("rank_new").reset_index(drop=True)
 
 
-def vintage_text(newer: pd.DataFrame, older: pd.DataFrame) -> str:
+def vintage_table(newer: pd.DataFrame, older: pd.DataFrame) -> Table:
     both = vintage_comparison(newer, older)
     new, old = int(both["vintage_new"].iloc[0]), int(both["vintage_old"].dropna().iloc[0])
     shown = both.rename(columns={"rate_per_100k_new": f"rate_v{new}", "rank_new": f"rank_v{new}",
                                  "rate_per_100k_old": f"rate_v{old}", "rank_old": f"rank_v{old}"})
     columns = ["jurisdiction", f"rate_v{new}", f"rank_v{new}", f"rate_v{old}", f"rank_v{old}"]
-    return format_table(shown[columns], {f"rate_v{new}": "{:.2f}", f"rate_v{old}": "{:.2f}"})
+    return shown_table(shown[columns], {f"rate_v{new}": "{:.2f}", f"rate_v{old}": "{:.2f}"})
 
 
 def noncitizen_text(rates: pd.DataFrame) -> str:
@@ -125,7 +113,7 @@ def noncitizen_text(rates: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def one_arrest_text(rates: pd.DataFrame) -> str:
+def one_arrest_table(rates: pd.DataFrame) -> Table:
     """How far one arrest more or less moves each primary rate: small counts are fragile."""
     primary = rates[rates["is_primary"]].dropna(subset=["rate_per_100k"]).sort_values("rank")
     table = pd.DataFrame({
@@ -134,17 +122,5 @@ def one_arrest_text(rates: pd.DataFrame) -> str:
         "one_arrest_moves_rate_by": 100_000 / primary["population"].astype("float64"),
     })
     table["as_share_of_rate"] = table["one_arrest_moves_rate_by"] / table["rate"]
-    return format_table(table, {"rate": "{:.2f}", "one_arrest_moves_rate_by": "{:.3f}",
+    return shown_table(table, {"rate": "{:.2f}", "one_arrest_moves_rate_by": "{:.3f}",
                                 "as_share_of_rate": "{:.0%}"})
-
-
-def fact_check_text(checks: pd.DataFrame) -> str:
-    shown = checks[["claim_id", "stated", "computed", "verdict"]]
-    return format_table(shown)
-
-
-def explanation(checks: pd.DataFrame, *claim_ids: str) -> str:
-    """Each claim with its source, verdict and why, separated by a blank line."""
-    rows = checks.set_index("claim_id").loc[list(claim_ids)]
-    return "\n\n".join(f"{row['claim']}\nSource: {row['source']}\nVerdict: {row['verdict']}. {row['explanation']}"
-                       for _, row in rows.iterrows())
