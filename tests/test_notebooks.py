@@ -35,14 +35,18 @@ def test_notebook_ran_top_to_bottom_cleanly(path):
             assert not re.search(r"/(root|home|tmp|work)/", json.dumps(output)), "a machine path leaked"
 
 
-def test_html_reports_have_the_figures_inline():
-    html = (paths.REPORTS / "03-rates-and-ranking.html").read_text(encoding="utf-8")
-    assert html.count('src="data:image/png;base64,') == 3
-    assert 'alt="Map of the contiguous United States' in html  # the figure's alt text survives
-    assert 'src="http' not in html  # nothing to fetch: opens offline
-    assert "How different is the ranking by rate from the ranking by count?" in html
+def test_html_reports_show_the_published_figures():
+    """Readers' pages show the published PNGs with their alt text; reviewers' pages have them inline."""
+    readers = (paths.REPORTS / "03-rates-and-ranking.html").read_text(encoding="utf-8")
+    assert readers.count('<img src="figures/') == 3
+    assert 'alt="Map of the contiguous United States' in readers  # the figure's alt text survives
+    assert 'src="http' not in readers  # nothing to fetch: opens offline
+    assert "How different is the ranking by rate from the ranking by count?" in readers
+    reviewers = (paths.REPORTS / "notebooks" / "03-rates-and-ranking.html").read_text(encoding="utf-8")
+    assert reviewers.count('src="data:image/png;base64,') == 3
     for path in NOTEBOOKS:
         assert (paths.REPORTS / f"{path.stem}.html").exists()
+        assert (paths.REPORTS / "notebooks" / f"{path.stem}.html").exists()
 
 
 def _nbval(project, notebook):

@@ -6,12 +6,15 @@ notebooks folder, and saves it with its outputs. Nothing that varies between
 runs is kept (no execution timestamps, a fixed kernel and language record), so
 rerunning an unchanged project leaves the files byte for byte identical and
 nbval can compare a reviewer's run with the committed outputs. Each notebook
-is also written as a self-contained HTML file under ``reports/`` with its
-figures inline.
+is then rendered as a readers' page ``reports/NN-*.html`` (no code, linking the
+published figures in ``reports/figures/``) and a reviewers' page
+``reports/notebooks/NN-*.html`` (code included), and ``reports/index.html``
+lists the pages (``analysis.reports.html``).
 """
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
@@ -20,12 +23,12 @@ from typing import Callable
 # IPython up lazily, and a half-imported IPython seen from another thread breaks them.
 import IPython  # noqa: F401
 import nbformat
-from bs4 import BeautifulSoup
 from nbclient import NotebookClient
-from nbconvert import HTMLExporter
 
 from analysis.core import paths
 from analysis.core.atomic import write_files_atomically
+from analysis.figures.style import FLAGSHIP
+from analysis.reports import html
 
 NOTEBOOKS = paths.PROJECT_ROOT / "notebooks"
 KERNEL = "python3"
@@ -56,40 +59,23 @@ def execute(path: Path, timeout: int = 600) -> nbformat.NotebookNode:
     return notebook
 
 
-def to_html(notebook: nbformat.NotebookNode) -> str:
-    """Self-contained HTML; each figure keeps the alt text stored with its output.
-
-    nbconvert's templates ignore the ``alt`` that ``analysis.reports.notebook.show``
-    stores in the output metadata, so it is put back on the ``<img>`` tags,
-    which appear in the same order as the image outputs. The scripts the
-    template loads from CDNs (require.js, MathJax) are dropped: the reports
-    have no widgets or equations, and must open offline.
-    """
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
-    alts = [output.get("metadata", {}).get("image/png", {}).get("alt")
-            for cell in notebook.cells if cell.cell_type == "code"
-            for output in cell.outputs if "image/png" in output.get("data", {})]
-    soup = BeautifulSoup(body, features="html.parser")
-    images = soup.select('img[src^="data:image/png"]')
-    assert len(images) == len(alts), "the HTML and the notebook disagree on the number of figures"
-    for image, alt in zip(images, alts):
-        if alt:
-            image["alt"] = alt
-    for script in soup.select('script[src^="http"]'):
-        script.decompose()
-    return str(soup)
-
-
-def _executed_files(path: Path, reports: Path) -> dict[Path, bytes]:
-    notebook = execute(path)
-    return {path: (nbformat.writes(notebook) + "\n").encode("utf-8"),
-            reports / f"{path.stem}.html": to_html(notebook).encode("utf-8")}
+def story_files(notebooks: list[tuple[Path, nbformat.NotebookNode]], reports: Path,
+                story_title: str = FLAGSHIP.operation, summary: str = "") -> dict[Path, bytes]:
+    """The HTML of one story whose pages go straight into ``reports`` (its figures in
+    ``reports/figures``), and ``reports/index.html`` listing it."""
+    reports = Path(reports)
+    slug = re.sub(r"[^a-z0-9]+", "-", story_title.lower()).strip("-")
+    index = reports / "index.html"
+    files = html.render_story_pages(story_title, slug, notebooks, reports / "figures", reports, index)
+    files[index] = html.render_index([html.story_index_entry(story_title, slug, summary, notebooks, reports,
+                                                             index)])
+    return files
 
 
 def run_all(folder: Path = NOTEBOOKS, reports: Path = paths.REPORTS, workers: int = WORKERS,
             meanwhile: Callable[[], object] | None = None) -> list[Path]:
     """Execute every notebook (each in its own kernel, ``workers`` at a time), then write
-    them and their HTML together. Each notebook is independent, so the order of
+    them and their HTML pages together. Each notebook is independent, so the order of
     execution cannot change any output.
 
     ``meanwhile`` runs in this process while the kernels work (the build uses it
@@ -98,10 +84,13 @@ def run_all(folder: Path = NOTEBOOKS, reports: Path = paths.REPORTS, workers: in
     with ThreadPoolExecutor(max_workers=workers) as pool:
         # The two notebooks that draw maps take longest: start them first.
         order = sorted(notebook_paths(folder), key=lambda p: (p.stem not in SLOW, p.name))
-        pending = {path: pool.submit(_executed_files, path, Path(reports)) for path in order}
+        pending = {path: pool.submit(execute, path) for path in order}
         if meanwhile is not None:
             meanwhile()
-        results = [pending[path].result() for path in notebook_paths(folder)]
-    files = {path: data for result in results for path, data in result.items()}
+        # The pages are rendered once every notebook ran (they link each other) and
+        # after ``meanwhile``, whose figures the readers' pages link.
+        notebooks = [(path, pending[path].result()) for path in notebook_paths(folder)]
+    files = {path: (nbformat.writes(notebook) + "\n").encode("utf-8") for path, notebook in notebooks}
+    files.update(story_files(notebooks, Path(reports)))
     write_files_atomically(files)
     return sorted(files)
