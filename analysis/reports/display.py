@@ -122,8 +122,8 @@ class Table:
         numeric = {c for c in self.frame.columns if c in self.formats or (
             pd.api.types.is_numeric_dtype(self.frame[c]) and not pd.api.types.is_bool_dtype(self.frame[c]))}
         head = "".join(f'<th scope="col"{_num(c, numeric)}>{_header(c)}</th>' for c in cells.columns)
-        rows = "".join("<tr>" + "".join(f"<td{_num(c, numeric)}>{linkify(row[c], breakable=True)}</td>" for c in cells.columns)
-                       + "</tr>\n" for _, row in cells.iterrows())
+        rows = "".join("<tr>" + "".join(f"<td{_num(c, numeric)}>{linkify(row[c], breakable=True)}</td>"
+                                        for c in cells.columns) + "</tr>\n" for _, row in cells.iterrows())
         note = f'\n<p class="table-note">{linkify(self.note)}</p>' if self.note else ""
         return (f'<div class="table-scroll">\n<table class="data">\n<thead><tr>{head}</tr></thead>\n'
                 f"<tbody>\n{rows}</tbody>\n</table>\n</div>{note}")
