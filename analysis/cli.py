@@ -48,8 +48,18 @@ def _all(args: argparse.Namespace) -> None:
     for index, story in enumerate(stories):
         following = stories[index + 1] if index + 1 < len(stories) else None
         written = run_story(story.slug, meanwhile=(lambda s=following: _build_one(s)) if following else None)
-        print(f"{story.slug}: executed {len(written) // 2} notebooks in "
-              f"{paths.display(paths.story_notebooks_dir(story.slug))}/ and rendered their HTML")
+        print(f"{story.slug}: executed the notebooks in {paths.display(paths.story_notebooks_dir(story.slug))}/ "
+              f"and rendered {sum(p.suffix == '.html' for p in written)} pages in "
+              f"{paths.display(paths.story_reports_dir(story.slug))}/")
+    _write_index()
+
+
+def _write_index() -> None:
+    from analysis.core.atomic import write_files_atomically
+    from analysis.reports.notebooks_run import index_page
+
+    write_files_atomically(index_page())
+    print(f"wrote {paths.display(paths.REPORTS_INDEX)}")
 
 
 def _extract(args: argparse.Namespace) -> None:
@@ -96,6 +106,7 @@ def _notebooks(args: argparse.Namespace) -> None:
     for story in _stories(args):
         for path in run_story(story.slug):
             print(f"wrote {paths.display(path)}")
+    _write_index()
 
 
 def _run(args: argparse.Namespace) -> None:

@@ -52,6 +52,23 @@ def test_templates_hold_no_story_facts_and_no_outputs():
             assert not cell.get("outputs"), f"{template.name}: templates are committed without outputs"
 
 
+@pytest.mark.parametrize("slug", STORIES)
+def test_html_reports_show_the_published_figures(slug):
+    """Readers' pages show the published PNGs with their alt text; reviewers' pages have them inline."""
+    reports = paths.story_reports_dir(slug)
+    readers = (reports / "03-rates-and-ranking.html").read_text(encoding="utf-8")
+    assert readers.count('<img src="figures/') == 3
+    assert 'alt="Map of the contiguous United States' in readers  # the figure's alt text survives
+    assert 'src="http' not in readers  # nothing to fetch: opens offline
+    assert "How different is the ranking by rate from the ranking by count?" in readers
+    reviewers = (reports / "notebooks" / "03-rates-and-ranking.html").read_text(encoding="utf-8")
+    assert reviewers.count('src="data:image/png;base64,') == 3
+    for template in template_paths():
+        assert (reports / f"{template.stem}.html").exists()
+        assert (reports / "notebooks" / f"{template.stem}.html").exists()
+    assert f'href="{slug}/03-rates-and-ranking.html"' in paths.REPORTS_INDEX.read_text(encoding="utf-8")
+
+
 def _nbval(project, notebook):
     env = dict(os.environ, PYTHONPATH=str(project))
     return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--nbval",

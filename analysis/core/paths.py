@@ -24,6 +24,8 @@ ACS_SOURCES_CSV = RAW / "acs1_2017_citizenship_sources.csv"
 CENSUS_API = RAW / "census_api"
 
 REPORTS = PROJECT_ROOT / "reports"
+# Lists every story and links each of its readers' pages.
+REPORTS_INDEX = REPORTS / "index.html"
 
 # One folder per enforcement operation (see analysis.story.story).
 STORIES = PROJECT_ROOT / "stories"

@@ -14,5 +14,7 @@ SCREEN_DPI = 110
 
 
 def show(item: style.Figure) -> Image:
-    """The figure as a PNG, carrying its alt text for screen readers (kept in the HTML reports)."""
-    return Image(data=style.image_bytes(item, "png", dpi=SCREEN_DPI), format="png", alt=item.alt_text)
+    """The figure as a PNG, carrying its alt text for screen readers and its name, which the
+    HTML reports use to link the published files (``reports/figures/<name>.*``)."""
+    return Image(data=style.image_bytes(item, "png", dpi=SCREEN_DPI), format="png", alt=item.alt_text,
+                 metadata={"figure": item.name})

@@ -8,8 +8,10 @@ saves it there with its outputs. Nothing that varies between
 runs is kept (no execution timestamps, a fixed kernel and language record), so
 rerunning an unchanged project leaves the files byte for byte identical and
 nbval can compare a reviewer's run with the committed outputs. Each notebook
-is also written as a self-contained HTML file under ``reports/`` with its
-figures inline.
+is then rendered as a readers' page ``reports/NN-*.html`` (no code, linking the
+published figures in ``reports/figures/``) and a reviewers' page
+``reports/notebooks/NN-*.html`` (code included), and ``reports/index.html``
+lists the pages (``analysis.reports.html``).
 """
 from __future__ import annotations
 
@@ -22,12 +24,11 @@ from typing import Callable
 # IPython up lazily, and a half-imported IPython seen from another thread breaks them.
 import IPython  # noqa: F401
 import nbformat
-from bs4 import BeautifulSoup
 from nbclient import NotebookClient
-from nbconvert import HTMLExporter
 
 from analysis.core import paths
 from analysis.core.atomic import write_files_atomically
+from analysis.reports import html
 
 KERNEL = "python3"
 # One kernel per core: notebooks are independent of each other.
@@ -65,35 +66,38 @@ def execute(notebook: nbformat.NotebookNode, folder: Path, timeout: int = 600) -
     return notebook
 
 
-def to_html(notebook: nbformat.NotebookNode) -> str:
-    """Self-contained HTML; each figure keeps the alt text stored with its output.
-
-    nbconvert's templates ignore the ``alt`` that ``analysis.reports.notebook.show``
-    stores in the output metadata, so it is put back on the ``<img>`` tags,
-    which appear in the same order as the image outputs. The scripts the
-    template loads from CDNs (require.js, MathJax) are dropped: the reports
-    have no widgets or equations, and must open offline.
-    """
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
-    alts = [output.get("metadata", {}).get("image/png", {}).get("alt")
-            for cell in notebook.cells if cell.cell_type == "code"
-            for output in cell.outputs if "image/png" in output.get("data", {})]
-    soup = BeautifulSoup(body, features="html.parser")
-    images = soup.select('img[src^="data:image/png"]')
-    assert len(images) == len(alts), "the HTML and the notebook disagree on the number of figures"
-    for image, alt in zip(images, alts):
-        if alt:
-            image["alt"] = alt
-    for script in soup.select('script[src^="http"]'):
-        script.decompose()
-    return str(soup)
-
-
-def _executed_files(template: Path, slug: str, notebooks: Path, reports: Path) -> dict[Path, bytes]:
+def _executed(template: Path, slug: str, notebooks: Path) -> nbformat.NotebookNode:
     notebooks.mkdir(parents=True, exist_ok=True)
-    notebook = execute(for_story(template, slug), notebooks)
-    return {notebooks / template.name: (nbformat.writes(notebook) + "\n").encode("utf-8"),
-            reports / f"{template.stem}.html": to_html(notebook).encode("utf-8")}
+    return execute(for_story(template, slug), notebooks)
+
+
+def story_pages(slug: str, notebooks: list[tuple[Path, nbformat.NotebookNode]],
+                reports: Path | None = None) -> dict[Path, bytes]:
+    """A story's readers' pages (``reports/<slug>/``) and reviewers' pages (``.../notebooks/``)."""
+    from analysis.story.story import load_story
+
+    reports = Path(reports or paths.story_reports_dir(slug))
+    title = load_story(slug).meta.title
+    return html.render_story_pages(title, slug, notebooks, reports / "figures", reports, paths.REPORTS_INDEX)
+
+
+def committed_notebooks(slug: str) -> list[tuple[Path, nbformat.NotebookNode]]:
+    folder = paths.story_notebooks_dir(slug)
+    return [(folder / t.name, nbformat.read(folder / t.name, as_version=4)) for t in template_paths()
+            if (folder / t.name).exists()]
+
+
+def index_page() -> dict[Path, bytes]:
+    """``reports/index.html``: every story and each of its readers' pages, from the executed notebooks."""
+    from analysis.story.story import load_story, story_slugs
+
+    entries = []
+    for slug in story_slugs():
+        story = load_story(slug)
+        entries.append(html.story_index_entry(story.meta.title, slug, " ".join(story.meta.summary.split()),
+                                              committed_notebooks(slug), paths.story_reports_dir(slug),
+                                              paths.REPORTS_INDEX))
+    return {paths.REPORTS_INDEX: html.render_index(entries)}
 
 
 def run_story(slug: str, notebooks: Path | None = None, reports: Path | None = None, workers: int = WORKERS,
@@ -110,10 +114,12 @@ def run_story(slug: str, notebooks: Path | None = None, reports: Path | None = N
     with ThreadPoolExecutor(max_workers=workers) as pool:
         # The notebooks that draw maps take longest: start them first.
         order = sorted(templates, key=lambda p: (p.stem not in SLOW, p.name))
-        pending = {t: pool.submit(_executed_files, t, slug, notebooks, reports) for t in order}
+        pending = {t: pool.submit(_executed, t, slug, notebooks) for t in order}
         if meanwhile is not None:
             meanwhile()
-        results = [pending[t].result() for t in templates]
-    files = {path: data for result in results for path, data in result.items()}
+        # The pages are rendered once every notebook ran (they link each other).
+        executed = [(notebooks / t.name, pending[t].result()) for t in templates]
+    files = {path: (nbformat.writes(notebook) + "\n").encode("utf-8") for path, notebook in executed}
+    files.update(story_pages(slug, executed, reports))
     write_files_atomically(files)
     return sorted(files)

@@ -1,28 +1,16 @@
-"""Plain-text answers for the notebooks and the command line.
+"""Answers for the notebooks and the command line, with fixed layout and rounding.
 
-Each function takes tables the modules computed and returns text with a fixed
-layout and fixed rounding, so a notebook's stored output reads like the
-story and is identical on every machine (nbval compares it).
+Each function takes tables the modules computed and returns either text
+(sentences) or a ``display.Table`` (a table whose text form has a fixed layout
+and whose HTML form is a real table), so a notebook's stored output reads like
+the story and is identical on every machine (nbval compares it).
 """
 from __future__ import annotations
 
 import pandas as pd
 
-
-def format_table(table: pd.DataFrame, formats: dict[str, str] | None = None) -> str:
-    """A left-aligned text table; ``formats`` maps a column to a format spec like ``'{:,.1f}'``."""
-    formats = formats or {}
-    shown = table.copy()
-    for column in shown.columns:
-        spec = formats.get(column)
-        shown[column] = [("n/a" if pd.isna(v) else spec.format(v)) if spec else ("" if pd.isna(v) else str(v))
-                         for v in shown[column]]
-    widths = {c: max(len(str(c)), *(len(v) for v in shown[c])) if len(shown) else len(str(c))
-              for c in shown.columns}
-    lines = ["  ".join(str(c).ljust(widths[c]) for c in shown.columns).rstrip(),
-             "  ".join("-" * widths[c] for c in shown.columns)]
-    lines += ["  ".join(row[c].ljust(widths[c]) for c in shown.columns).rstrip() for _, row in shown.iterrows()]
-    return "\n".join(lines)
+# format_table is also the command line's text table (analysis/cli.py imports it from here).
+from analysis.reports.display import Table, format_table, table as shown_table  # noqa: F401
 
 
 def primary_table(rates: pd.DataFrame) -> pd.DataFrame:
@@ -49,12 +37,12 @@ def population_label(rates: pd.DataFrame) -> str:
             f"July 1, {int(rates['population_year'].iloc[0])}")
 
 
-def counts_table(counts: pd.DataFrame) -> str:
+def counts_table(counts: pd.DataFrame) -> Table:
     """The list as announced, largest count first, with the total."""
     shown = counts.sort_values(["arrests", "jurisdiction"], ascending=[False, True])
     columns = ["jurisdiction", "arrests"] + [c for c in ("as_published", "published_date") if c in counts.columns]
-    text = format_table(shown[columns])
-    return f"{text}\nTotal: {int(counts['arrests'].sum())} arrests in {len(counts)} jurisdictions"
+    return shown_table(shown[columns],
+                       note=f"Total: {int(counts['arrests'].sum())} arrests in {len(counts)} jurisdictions")
 
 
 def sum_check_text(checks: pd.DataFrame) -> str:
@@ -66,24 +54,24 @@ def sum_check_text(checks: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def crosswalk_table(rates: pd.DataFrame) -> str:
+def crosswalk_table(rates: pd.DataFrame) -> Table:
     """Each jurisdiction's primary geography and alternatives, with their GEOIDs."""
     shown = rates.assign(role=rates["is_primary"].map({True: "primary", False: "alternative"}))
-    return format_table(shown[["jurisdiction", "role", "geography", "geo_level", "geoids"]])
+    return shown_table(shown[["jurisdiction", "role", "geography", "geo_level", "geoids"]])
 
 
-def sources_table(sources: pd.DataFrame) -> str:
+def sources_table(sources: pd.DataFrame) -> Table:
     """Which Census file each extract came from, with its checksum (first 16 hex digits)."""
     shown = sources.assign(sha256=sources["sha256"].str[:16] + "...")
-    return format_table(shown[["source_file", "vintage", "geo_levels", "rows_extracted", "sha256"]])
+    return shown_table(shown[["source_file", "vintage", "geo_levels", "rows_extracted", "sha256"]])
 
 
-def robustness_text(robustness: pd.DataFrame) -> str:
+def robustness_table(robustness: pd.DataFrame, note: str = "") -> Table:
     """Each primary rate beside the lowest and highest any geography definition gives."""
     shown = robustness[["rank", "jurisdiction", "primary_rate", "lowest_rate", "highest_rate", "definitions",
                         "highest_over_lowest"]]
-    return format_table(shown, {"primary_rate": "{:.1f}", "lowest_rate": "{:.1f}", "highest_rate": "{:.1f}",
-                                "highest_over_lowest": "{:.1f}x"})
+    return shown_table(shown, {"primary_rate": "{:.1f}", "lowest_rate": "{:.1f}", "highest_rate": "{:.1f}",
+                               "highest_over_lowest": "{:.1f}x"}, note=note)
 
 
 def vintage_comparison(newer: pd.DataFrame, older: pd.DataFrame) -> pd.DataFrame:
@@ -102,13 +90,13 @@ def vintage_comparison(newer: pd.DataFrame, older: pd.DataFrame) -> pd.DataFrame
     return both.sort_values(["rank_new", "jurisdiction"], na_position="last").reset_index(drop=True)
 
 
-def vintage_text(newer: pd.DataFrame, older: pd.DataFrame) -> str:
+def vintage_table(newer: pd.DataFrame, older: pd.DataFrame, note: str = "") -> Table:
     both = vintage_comparison(newer, older)
     new, old = int(both["vintage_new"].iloc[0]), int(both["vintage_old"].dropna().iloc[0])
     shown = both.rename(columns={"rate_per_100k_new": f"rate_v{new}", "rank_new": f"rank_v{new}",
                                  "rate_per_100k_old": f"rate_v{old}", "rank_old": f"rank_v{old}"})
     columns = ["jurisdiction", f"rate_v{new}", f"rank_v{new}", f"rate_v{old}", f"rank_v{old}"]
-    return format_table(shown[columns], {f"rate_v{new}": "{:.2f}", f"rate_v{old}": "{:.2f}"})
+    return shown_table(shown[columns], {f"rate_v{new}": "{:.2f}", f"rate_v{old}": "{:.2f}"}, note=note)
 
 
 def noncitizen_text(rates: pd.DataFrame) -> str:
@@ -126,21 +114,9 @@ def noncitizen_text(rates: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def one_arrest_text(robustness: pd.DataFrame) -> str:
+def one_arrest_table(robustness: pd.DataFrame, note: str = "") -> Table:
     """How far one arrest more or less moves each primary rate: small counts are fragile."""
     shown = robustness[["jurisdiction", "arrests", "primary_rate", "one_arrest_moves_rate_by",
                         "one_arrest_as_share_of_rate"]]
-    return format_table(shown, {"primary_rate": "{:.2f}", "one_arrest_moves_rate_by": "{:.3f}",
-                                "one_arrest_as_share_of_rate": "{:.0%}"})
-
-
-def fact_check_text(checks: pd.DataFrame) -> str:
-    """Each claim in words with its stated and computed values and the verdict."""
-    return format_table(checks[["claim", "stated", "computed", "verdict"]])
-
-
-def explanation(checks: pd.DataFrame, *claim_ids: str) -> str:
-    """Each claim with its source, verdict and why, separated by a blank line."""
-    rows = checks.set_index("claim_id").loc[list(claim_ids)]
-    return "\n\n".join(f"{row['claim']}\nSource: {row['source']}\nVerdict: {row['verdict']}. {row['explanation']}"
-                       for _, row in rows.iterrows())
+    return shown_table(shown, {"primary_rate": "{:.2f}", "one_arrest_moves_rate_by": "{:.3f}",
+                               "one_arrest_as_share_of_rate": "{:.0%}"}, note=note)

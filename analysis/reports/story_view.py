@@ -19,7 +19,7 @@ from analysis.core import paths
 from analysis.figures import charts
 from analysis.pipeline.build import figure_story
 from analysis.rates.results import load_rates
-from analysis.reports import report
+from analysis.reports import display, report
 from analysis.reports.notebook import show
 from analysis.story.counts import load_counts
 from analysis.story.story import load_story
@@ -71,22 +71,22 @@ class StoryView:
         text = self.story.note(key)
         return Markdown(text) if text else None
 
-    def counts_table(self) -> Text:
-        return Text(report.counts_table(self.counts))
+    def counts_table(self) -> display.Table:
+        return report.counts_table(self.counts)
 
     def sum_check(self) -> Text:
         return Text(report.sum_check_text(self._table("sum_check.csv")))
 
-    def count_sources(self) -> Text:
+    def count_sources(self) -> display.Table:
         columns = [c for c in ("jurisdiction", "source_name", "source_url") if c in self.counts.columns]
-        return Text(report.format_table(self.counts[columns]))
+        return display.table(self.counts[columns])
 
     def sources(self) -> Text:
         return Text("\n".join(f"- {s.name}, {s.date}: {s.url}" for s in self.story.meta.sources))
 
     # -- 2. geographies -------------------------------------------------------------------------
-    def geographies(self) -> Text:
-        return Text(report.crosswalk_table(self.rates))
+    def geographies(self) -> display.Table:
+        return report.crosswalk_table(self.rates)
 
     def figure(self, name: str):
         """One published figure, drawn by the function that exports it, from the built rates."""
@@ -94,10 +94,10 @@ class StoryView:
                 "count_vs_rate": charts.count_vs_rate_figure, "locator_panels": charts.locator_panels_figure}
         return show(draw[name](self.rates, figure_story(self.story)))
 
-    def population_sources(self) -> Text:
+    def population_sources(self) -> display.Table:
         used = set(self.rates["population_source"].str.extract(r"\((.+)\)$")[0].dropna())
         sources = committed_sources()
-        return Text(report.sources_table(sources[sources["source_file"].isin(used)]))
+        return report.sources_table(sources[sources["source_file"].isin(used)])
 
     # -- 3. rates -------------------------------------------------------------------------------
     def rates_table(self) -> Text:
@@ -126,19 +126,18 @@ class StoryView:
                               for row in moved.itertuples()))
 
     # -- 4. robustness --------------------------------------------------------------------------
-    def geography_sensitivity(self) -> Text:
+    def geography_sensitivity(self) -> display.Table:
         table = self.robustness
         widest = table.sort_values(["highest_over_lowest", "jurisdiction"], ascending=[False, True]).iloc[0]
-        text = report.robustness_text(table)
         if widest["definitions"] > 1:
-            text += (f"\nMost sensitive: {widest['jurisdiction']}, from {widest['lowest_rate']:.1f} to "
-                     f"{widest['highest_rate']:.1f} per 100,000 ({widest['highest_over_lowest']:.1f}-fold) "
-                     f"across {widest['definitions']} definitions.")
+            note = (f"Most sensitive: {widest['jurisdiction']}, from {widest['lowest_rate']:.1f} to "
+                    f"{widest['highest_rate']:.1f} per 100,000 ({widest['highest_over_lowest']:.1f}-fold) "
+                    f"across {widest['definitions']} definitions.")
         else:
-            text += "\nNo jurisdiction has an alternative geography in geographies.csv."
-        return Text(text)
+            note = "No jurisdiction has an alternative geography in geographies.csv."
+        return report.robustness_table(table, note)
 
-    def vintage_comparison(self) -> Text:
+    def vintage_comparison(self):
         vintages = self.story.meta.compare_vintages
         if not vintages:
             return Text(f"No other vintage is compared for this story (story.toml: compare_vintages); "
@@ -150,41 +149,37 @@ class StoryView:
             usable = both.dropna(subset=["population_old"])
             change = [_percent_change(n, o) for n, o in zip(usable["population_new"], usable["population_old"])]
             same_order = (usable["rank_new"] == usable["rank_old"]).all()
-            parts.append(report.vintage_text(self.rates, older) +
-                         f"\nPopulation differs by at most {max(abs(c) for c in change):.1f}% between vintages; "
-                         f"the order of the {len(usable)} jurisdictions with both estimates is "
-                         f"{'unchanged' if same_order else 'CHANGED'}."
-                         + (f" No Vintage {vintage} estimate: {'; '.join(both.loc[both['population_old'].isna(), 'jurisdiction'])}."
-                            if len(usable) < len(both) else ""))
-        return Text("\n\n".join(parts))
+            missing = "; ".join(both.loc[both["population_old"].isna(), "jurisdiction"])
+            parts.append(report.vintage_table(
+                self.rates, older,
+                f"Population differs by at most {max(abs(c) for c in change):.1f}% between vintages; the order "
+                f"of the {len(usable)} jurisdictions with both estimates is {'unchanged' if same_order else 'CHANGED'}."
+                + (f" No Vintage {vintage} estimate: {missing}." if missing else "")))
+        return parts[0] if len(parts) == 1 else Text("\n\n".join(str(p) for p in parts))
 
     def noncitizen(self) -> Text:
         return Text(report.noncitizen_text(self.rates))
 
-    def small_counts(self) -> Text:
+    def small_counts(self) -> display.Table:
         table = self.robustness
         most = table.sort_values(["one_arrest_as_share_of_rate", "jurisdiction"], ascending=[False, True]).iloc[0]
-        return Text(report.one_arrest_text(table) +
-                    f"\nOne arrest more or less moves {most['jurisdiction']}'s rate by "
-                    f"{most['one_arrest_as_share_of_rate']:.0%}.")
+        return report.one_arrest_table(table, f"One arrest more or less moves {most['jurisdiction']}'s rate by "
+                                              f"{most['one_arrest_as_share_of_rate']:.0%}.")
 
     # -- 5. fact-check --------------------------------------------------------------------------
     @functools.cached_property
     def fact_check(self) -> pd.DataFrame:
         return self._table("fact_check.csv")
 
-    def verdicts(self) -> Text:
-        tally = self.fact_check["verdict"].value_counts().sort_index()
-        lines = [report.fact_check_text(self.fact_check), ""]
-        lines += [f"{verdict}: {count}" for verdict, count in tally.items()]
-        return Text("\n".join(lines))
+    def verdicts(self) -> display.Claims:
+        return display.claims(self.fact_check)
 
-    def explanations(self) -> Text:
+    def explanations(self):
         """Every claim that is not simply correct, with its source and why."""
         flagged = self.fact_check[self.fact_check["verdict"] != "correct"]
         if flagged.empty:
             return Text("Every claim checks out.")
-        return Text(report.explanation(flagged, *flagged["claim_id"]))
+        return display.explained(flagged, *flagged["claim_id"])
 
     # -- 6. method ------------------------------------------------------------------------------
     def method(self) -> Text:
@@ -194,5 +189,5 @@ class StoryView:
                     f"as announced.\nDenominators: Census Bureau {report.population_label(self.rates)}; "
                     f"no sampling error.\nPrimary geographies by level: {levels}.")
 
-    def all_sources(self) -> Text:
-        return Text(report.sources_table(committed_sources()) + "\n\nStory sources:\n" + self.sources())
+    def all_sources(self) -> display.Table:
+        return report.sources_table(committed_sources())
