@@ -94,8 +94,8 @@ def _run(args: argparse.Namespace) -> None:
         "no announced total given")
     print(f"sum of counts {check['sum_of_counts']}; {verdict}")
     if written["maps_skipped"]:
-        print("maps skipped: no offline boundary for the place(s) "
-              f"{', '.join(written['maps_skipped'])} (add them to data/raw/place_counties.csv)")
+        print("maps skipped: no Census internal point for the place(s) "
+              f"{', '.join(written['maps_skipped'])} in data/raw/census/place_points_2018.csv.gz")
     print(f"wrote {len(written['tables'])} tables and {len(written['figures'])} figure files in "
           f"{paths.display(out)}")
 

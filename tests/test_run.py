@@ -50,8 +50,8 @@ def test_new_release_with_state_hint_total_check_and_charts(tmp_path):
     assert rates.loc["Springfield, Ill.", "geoids"] == "1772000"
     check = pd.read_csv(out / "sum_check.csv", dtype=str).iloc[0]
     assert (check["stated_total"], check["sum_of_counts"], check["agrees"]) == ("61", "61", "true")
-    assert written["maps_skipped"] == ["Springfield, Ill."]  # no offline boundary for that city
-    assert "rates_ranked.svg" in written["figures"] and "national_map.svg" not in written["figures"]
+    assert written["maps_skipped"] == []  # every city is drawn at its Census internal point
+    assert "rates_ranked.svg" in written["figures"] and "national_map.svg" in written["figures"]
     assert "Operation Test" in (out / "figures" / "rates_ranked.svg").read_text()
 
 

@@ -31,7 +31,7 @@ from analysis.rates.noncitizen import load_acs
 from analysis.census.population import DEFAULT_VINTAGE
 from analysis.rates.rates import compute_rates
 from analysis.geography.resolve import Resolution, Resolver, UnresolvedName, load_overrides
-from analysis.geography.shapes import place_counties
+from analysis.geography.points import missing_place_points
 from analysis.core.tables import to_csv_bytes
 
 RESOLUTION_COLUMNS = ["jurisdiction", "matched_name", "geo_level", "geoids", "method", "detail"]
@@ -119,9 +119,8 @@ def run(counts_path: Path, out_dir: Path, census_dir: Path = paths.EXTERNAL, sta
     if figures:
         from analysis.figures import charts as figure_module
 
-        drawable = place_counties()
         undrawable = [j for j, level, ids in zip(rates["jurisdiction"], rates["geo_level"], rates["geoids"])
-                      if level == "place" and any(g not in drawable for g in ids.split(";"))]
+                      if level == "place" and missing_place_points(ids.split(";"))]
         items = figure_module.all_figures(rates, _story(counts, counts_path), maps=not undrawable)
         written["figures"] = [p.name for p in style.export(items, out_dir / "figures")]
         written["maps_skipped"] = undrawable
