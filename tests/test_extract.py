@@ -139,7 +139,8 @@ def test_failed_extract_leaves_previous_extracts_untouched(tmp_path):
     assert sorted(p.relative_to(raw).as_posix() for p in before) == sorted(
         [paths.POPULATION_CSV.name, paths.POPULATION_SOURCES_CSV.name,
          paths.ACS_CSV.name, paths.ACS_SOURCES_CSV.name,
-         f"census/{extract_name(2019)}", f"census/{extract_name(2017)}", f"census/{SOURCES_NAME}"])
+         f"census/{extract_name(2019)}", f"census/{extract_name(2017)}", f"census/{SOURCES_NAME}",
+         "census/place_points_2018.csv.gz", "census/place_points_2018_sources.csv"])
     subset = folder / "sub-est2019_all_places-subset.csv"
     subset.write_bytes(subset.read_bytes().replace(b",3975788,", b",39757x8,"))
     with pytest.raises(InputError, match="'39757x8' is not a population count"):

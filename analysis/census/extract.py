@@ -22,7 +22,8 @@ import pandas as pd
 
 from analysis.census import census_files
 from analysis.census.census_files import pop_column, read_estimates
-from analysis.census.national_extract import EXTRACT_DIR, SOURCES_COLUMNS, extract_files, sha256_of
+from analysis.census.national_extract import EXTRACT_DIR, SOURCES_COLUMNS, extract_files, gzip_bytes, sha256_of
+from analysis.geography.points import PLACE_POINTS_CSV, PLACE_POINTS_SOURCES_CSV, make_place_points
 from analysis.census.products import PRODUCT_NAME as PRODUCT, product
 from analysis.core import paths
 from analysis.core.atomic import write_files_atomically
@@ -143,11 +144,14 @@ def write_extract(census_dir: Path, raw_dir: Path = paths.RAW) -> pd.DataFrame:
     extract, sources = make_extract(census_dir, all_geographies())
     acs, acs_sources = make_acs_extract(census_dir)
     national, national_sources = extract_files(census_dir, extract_dir=raw_dir / EXTRACT_DIR.name)
+    points, points_sources = make_place_points(census_dir)
+    national[raw_dir / EXTRACT_DIR.name / PLACE_POINTS_CSV.name] = gzip_bytes(to_csv_bytes(points))
+    national[raw_dir / EXTRACT_DIR.name / PLACE_POINTS_SOURCES_CSV.name] = to_csv_bytes(points_sources)
     tables = {paths.POPULATION_CSV: extract, paths.POPULATION_SOURCES_CSV: sources,
               paths.ACS_CSV: acs, paths.ACS_SOURCES_CSV: acs_sources}
     write_files_atomically({**{raw_dir / path.name: to_csv_bytes(table) for path, table in tables.items()},
                             **national})
-    return pd.concat([national_sources, sources, acs_sources], ignore_index=True)
+    return pd.concat([national_sources, points_sources, sources, acs_sources], ignore_index=True)
 
 
 def committed_sources(*manifests: Path) -> pd.DataFrame:

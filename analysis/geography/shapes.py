@@ -7,12 +7,15 @@ longitude/latitude but come without a ``.prj`` file: they are labelled
 EPSG:4269 before being projected to EPSG:5070 (NAD83 / Conus Albers, equal
 area), so circle sizes and areas compare fairly across the country.
 
-Places (cities) have no boundary here; a city is drawn through the county
-that contains it (``data/raw/place_counties.csv``).
+Places (cities) have no boundary here: a city is drawn at its Census internal
+point (``analysis.geography.points``), and the county that holds the point
+(found by point-in-polygon, never by a lookup table) is shown around it for
+context.
 """
 from __future__ import annotations
 
 import functools
+import math
 import pickle
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -21,12 +24,13 @@ from pathlib import Path
 import _plotly_geo
 import geopandas as gpd
 import pandas as pd
+from shapely.geometry import MultiPoint
+from shapely.ops import unary_union
 
 from analysis.core import paths
 from analysis.core.atomic import write_files_atomically
-from analysis.core.errors import InputError, csv_line
 from analysis.geography.geoids import split_geoids
-from analysis.core.tables import read_text_table
+from analysis.geography.points import place_points
 
 SHAPES_DIR = Path(_plotly_geo.__file__).parent / "package_data"
 SOURCE_CRS = "EPSG:4269"
@@ -35,7 +39,12 @@ EQUAL_AREA_CRS = "EPSG:5070"
 NOT_CONTIGUOUS = {"02", "15", "60", "66", "69", "72", "78"}
 STATE_TOLERANCE_M = 2_000
 COUNTY_TOLERANCE_M = 250
-PLACE_COUNTIES_CSV = paths.RAW / "place_counties.csv"
+# A part of a geography counts as "main" (sets a map's zoom) when it is at least
+# this share of the largest part's area, or near the largest part (this close,
+# or within this share of the largest part's size).
+MAIN_PART_SHARE = 0.05
+MAIN_PART_NEAR_M = 20_000
+NEAR_SHARE_OF_SIZE = 0.1
 # Bump when prepare_shapes() changes what it keeps, so an old cache is not reused.
 CACHE_FORMAT = 2
 
@@ -92,33 +101,18 @@ def contiguous_states(shapes: Shapes) -> gpd.GeoDataFrame:
     return shapes.states[~shapes.states["GEOID"].isin(NOT_CONTIGUOUS)]
 
 
-@functools.cache
-def place_counties(path: Path = PLACE_COUNTIES_CSV) -> dict[str, str]:
-    """Place GEOID -> GEOID of the county that holds (most of) it."""
-    table = read_text_table(path, ["place_geoid", "county_geoid"])
-    for index, row in table.iterrows():
-        if len(row["place_geoid"]) != 7 or len(row["county_geoid"]) != 5:
-            raise InputError(path, "place GEOIDs have 7 digits and county GEOIDs 5", row=csv_line(index))
-    return dict(zip(table["place_geoid"], table["county_geoid"]))
-
-
-def drawable_geoids(geo_level: str, geoids: str) -> tuple[str, list[str]]:
-    """The level and GEOIDs to draw for a geography (a place is drawn as its county)."""
-    parts = split_geoids(geoids)
-    if geo_level == "place":
-        lookup = place_counties()
-        missing = [g for g in parts if g not in lookup]
-        if missing:
-            raise InputError(PLACE_COUNTIES_CSV, f"no county given for place GEOID {', '.join(missing)}; "
-                             "add a row so the map can place it")
-        return "county", [lookup[g] for g in parts]
-    return ("state" if geo_level == "state" else "county"), parts
+def state_of(geoids: str) -> str:
+    """State FIPS code of a geography (every GEOID starts with its state's two digits)."""
+    return split_geoids(geoids)[0][:2]
 
 
 def geometry_of(shapes: Shapes, geo_level: str, geoids: str):
-    """One (multi)polygon for a crosswalk geography, counties of a set merged."""
-    level, parts = drawable_geoids(geo_level, geoids)
-    layer = shapes.states if level == "state" else shapes.counties
+    """One geometry for a crosswalk geography: counties of a set merged, a place as its internal point."""
+    parts = split_geoids(geoids)
+    if geo_level == "place":
+        points = list(place_points(parts, EQUAL_AREA_CRS).geometry)
+        return points[0] if len(points) == 1 else MultiPoint(points)
+    layer = shapes.states if geo_level == "state" else shapes.counties
     chosen = layer[layer["GEOID"].isin(parts)]
     if len(chosen) != len(parts):
         absent = sorted(set(parts) - set(chosen["GEOID"]))
@@ -127,7 +121,69 @@ def geometry_of(shapes: Shapes, geo_level: str, geoids: str):
 
 
 def anchor_points(shapes: Shapes, rates: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Where each row's circle sits: a point inside its geography, in EPSG:5070."""
-    points = [geometry_of(shapes, level, ids).representative_point()
-              for level, ids in zip(rates["geo_level"], rates["geoids"])]
+    """Where each row's circle sits, in EPSG:5070: a city at its internal point, an area at a point inside it."""
+    single = {level: dict(zip(layer["GEOID"], layer.geometry.representative_point()))
+              for level, layer in (("state", shapes.states), ("county", shapes.counties))}
+    points = []
+    for level, ids in zip(rates["geo_level"], rates["geoids"]):
+        parts = split_geoids(ids)
+        known = single.get(level, {})
+        if len(parts) == 1 and parts[0] in known:
+            points.append(known[parts[0]])
+        else:
+            points.append(geometry_of(shapes, level, ids).representative_point())
     return gpd.GeoDataFrame(rates.reset_index(drop=True), geometry=points, crs=EQUAL_AREA_CRS)
+
+
+def local_crs(geometry) -> str:
+    """An equal-area projection centred on ``geometry`` (EPSG:5070), for an inset of Alaska, Hawaii or a territory."""
+    centre = gpd.GeoSeries([geometry.centroid], crs=EQUAL_AREA_CRS).to_crs("EPSG:4269").iloc[0]
+    return f"+proj=laea +lat_0={centre.y:.2f} +lon_0={centre.x:.2f} +datum=NAD83 +units=m +no_defs"
+
+
+def counties_holding(shapes: Shapes, points: gpd.GeoDataFrame) -> list[str]:
+    """For each place point (``GEOID`` + geometry in EPSG:5070), the GEOID of the county it falls in.
+
+    Only the place's own state is searched. A point that falls in none of its
+    counties (the simplified outlines can leave a point near a shore or a border
+    just outside) takes the nearest one.
+    """
+    holding = []
+    for geoid, point in zip(points["GEOID"], points.geometry):
+        counties = shapes.counties[shapes.counties["STATEFP"] == geoid[:2]]
+        if counties.empty:
+            raise ValueError(f"no county of state {geoid[:2]} in the 2016 cartographic boundary files")
+        inside = counties[counties.contains(point)]
+        chosen = inside if len(inside) else counties.iloc[[int(counties.distance(point).argmin())]]
+        holding.append(chosen["GEOID"].iloc[0])
+    return holding
+
+
+def _flat(geometry) -> list:
+    """Single polygons, lines and points of any (multi)geometry or collection."""
+    if hasattr(geometry, "geoms"):
+        return [piece for part in geometry.geoms for piece in _flat(part)]
+    return [] if geometry.is_empty else [geometry]
+
+
+def main_part_bounds(geometry, share: float = MAIN_PART_SHARE, near_m: float = MAIN_PART_NEAR_M):
+    """Bounds ``(minx, miny, maxx, maxy)`` of a geometry's main parts, and the parts left out (or None).
+
+    A county or state with remote islands (Honolulu County's Northwestern
+    Hawaiian Islands, Alaska's Aleutians) would otherwise zoom out until the
+    place itself is a speck. The largest polygon is kept, and every part at
+    least ``share`` of its area or near it (within ``near_m``, or a tenth of
+    its size); points (cities) are always kept. Nearness is to the largest part
+    only, so a chain of islands does not pull in its far end.
+    """
+    pieces = _flat(geometry)
+    polygons = sorted((g for g in pieces if g.area > 0), key=lambda g: g.area, reverse=True)
+    if not polygons:
+        return geometry.bounds, None
+    largest = polygons[0]
+    minx, miny, maxx, maxy = largest.bounds
+    near = max(near_m, NEAR_SHARE_OF_SIZE * math.hypot(maxx - minx, maxy - miny))
+    is_main = [p.area >= share * largest.area or p.distance(largest) <= near for p in polygons]
+    kept = [p for p, main in zip(polygons, is_main) if main] + [g for g in pieces if g.area == 0]
+    dropped = [p for p, main in zip(polygons, is_main) if not main]
+    return unary_union(kept).bounds, (unary_union(dropped) if dropped else None)

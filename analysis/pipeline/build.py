@@ -48,8 +48,9 @@ class StoryTables:
 
 
 def figure_story(story: Story) -> style.Story:
-    """What the figures print about a story: its title, month, how the counts are cited, the credit."""
-    return style.Story(operation=story.meta.title, when=story.when, counts_source=story.meta.counts_source)
+    """What the figures print about a story: its title, month, how the counts are cited, the credit, label hints."""
+    return style.Story(operation=story.meta.title, when=story.when, counts_source=story.meta.counts_source,
+                       credit=story.meta.credit, label_hints=dict(story.meta.label_hints))
 
 
 def compute_story(story: Story, acs_csv: Path = paths.ACS_CSV) -> StoryTables:

@@ -66,11 +66,10 @@ def run(counts_path: Path, out_dir: Path, year: int, state_hint: str | None = No
     out[MARKER] = b"Made by `python -m analysis run`; the next run replaces this whole folder.\n"
     if figures:
         from analysis.figures import charts, style
-        from analysis.geography.shapes import place_counties
+        from analysis.geography.points import missing_place_points
 
-        drawable = place_counties()
-        maps = all(g in drawable for level, ids in zip(tables.rates["geo_level"], tables.rates["geoids"])
-                   if level == "place" for g in ids.split(";"))
-        items = charts.all_figures(tables.rates, figure_story(story), maps=maps)
+        places = [g for level, ids in zip(tables.rates["geo_level"], tables.rates["geoids"])
+                  if level == "place" for g in ids.split(";")]
+        items = charts.all_figures(tables.rates, figure_story(story), maps=not missing_place_points(places))
         out.update({f"figures/{name}": data for name, data in style.rendered_files(items).items()})
     return replace_folders({out_dir: out})

@@ -2,7 +2,9 @@
 
 ``show`` renders the very figure object that ``python -m analysis build``
 exports (same drawing function, same house style), as a PNG at screen
-resolution, so the reporter sees what the graphics desk publishes.
+resolution, so the reporter sees what the graphics desk publishes. The house
+style draws text without hinting, so the screen picture is the print picture,
+only smaller.
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from IPython.display import Image
 
 from analysis.figures import style
 
-SCREEN_DPI = 110
+SCREEN_DPI = style.SCREEN_DPI
 
 
 def show(item: style.Figure) -> Image:
