@@ -12,6 +12,26 @@ from analysis.pipeline.build import Inputs
 SHARED_CENSUS = paths.PROJECT_ROOT.parent / "shared" / "data" / "census"
 
 
+@pytest.fixture(scope="session")
+def national_geographies():
+    """Every state, county and place with its population: the table the name resolver reads.
+
+    The one place tests get the national table from, so a new loader is pointed at here only.
+    """
+    if not SHARED_CENSUS.is_dir():
+        pytest.skip("national Census files not at ../shared")
+    from analysis.census.national import load_geographies
+
+    return load_geographies(SHARED_CENSUS, 2019)
+
+
+@pytest.fixture(scope="session")
+def national_resolver(national_geographies):
+    from analysis.geography.resolve import Resolver
+
+    return Resolver(national_geographies)
+
+
 @pytest.fixture
 def raw_copy(tmp_path: Path) -> Path:
     """A copy of data/raw/ that a test may break without touching the real one."""

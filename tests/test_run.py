@@ -63,9 +63,9 @@ def test_ambiguous_and_unknown_names_stop_the_run_and_write_nothing(tmp_path):
     message = str(caught.value)
     assert "2 name(s) could not be resolved" in message
     assert "row 2, field 'jurisdiction': 'Portland': ambiguous" in message
-    assert "Portland city, Maine (2360545, place)" in message
+    assert "Portland city, Maine (2360545, place, pop " in message
     assert "row 4, field 'jurisdiction': 'Springfeld, Illinois': unknown name in Illinois" in message
-    assert "Springfield city, Illinois (1772000)" in message
+    assert "Springfield city, Illinois (1772000, place, pop " in message
     assert not out.exists()
 
 

@@ -17,6 +17,7 @@ ambiguous the run stops, lists each with its candidates, and writes nothing.
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from pathlib import Path
 
 import pandas as pd
@@ -34,7 +35,7 @@ from analysis.geography.resolve import Resolution, Resolver, UnresolvedName, loa
 from analysis.geography.shapes import place_counties
 from analysis.core.tables import to_csv_bytes
 
-RESOLUTION_COLUMNS = ["jurisdiction", "matched_name", "geo_level", "geoids", "method", "detail"]
+RESOLUTION_COLUMNS = [field.name for field in fields(Resolution)]
 
 
 def resolve_names(counts: pd.DataFrame, counts_path: Path, resolver: Resolver, state_hint: str | None,
