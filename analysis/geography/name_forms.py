@@ -8,16 +8,18 @@ A Census name gives several keys, each with the *reading* that links it to
 the geography, strongest first:
 
 - ``NAME``: the name as people say it, without the Census type word:
-  "Jersey City" for "Jersey City city", "Baltimore" for the independent
+  "Jersey City" for "Jersey City city", "Nashville" for "Nashville-Davidson
+  metropolitan government (balance)", "Baltimore" for the independent
   "Baltimore city", "Carson City" (no type at all), "Anchorage" for
   "Anchorage Municipality".
 - ``TYPED``: the full Census name with its type word: "Cook County",
   "Baltimore city", and also "Jersey city" (Jersey, Georgia), which is why
   "Jersey City" must not stop at the first form found.
 - ``ALIAS``: another name the Census name carries: "Ventura" in
-  "San Buenaventura (Ventura) city", "Nashville" in "Nashville-Davidson
-  metropolitan government (balance)", and New York City's boroughs by their
-  usual names (Manhattan, Brooklyn, Staten Island).
+  "San Buenaventura (Ventura) city", "Boise" in "Boise City city", and New
+  York City's boroughs by their usual names (Manhattan, Brooklyn, Staten
+  Island). (A consolidated government's city, "Nashville" in
+  "Nashville-Davidson metropolitan government (balance)", is its ``NAME``.)
 - ``COUNTY_BASE``: a county's name without "County"/"Parish"/"Borough"/
   "Census Area" ("Los Angeles" for Los Angeles County, "Miami Dade"): people
   write it, but a bare name usually means the city.
@@ -31,7 +33,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from analysis.geography.state_names import basic_tokens, state_from_key
+from analysis.geography.state_names import basic_tokens, state_from_key, written_words
 
 NAME, TYPED, ALIAS, COUNTY_BASE = "name", "typed", "alias", "county-base"
 # Another name and a county's bare name are equally weak: between them, population decides (see resolve).
@@ -93,6 +95,14 @@ def county_parts(local: str) -> list[str]:
     return [name_key(base)] + [name_key(p) for p in parts if p.strip()]
 
 
+def place_parts(local: str) -> list[str]:
+    """Keys of a place's name without its type, and of each part of a hyphenated one:
+    "Nashville-Davidson metropolitan government (balance)" -> nashville davidson, nashville, davidson."""
+    base = split_kind(re.sub(r"\s*\(balance\)", "", local), PLACE_KINDS)[0]
+    parts = re.split(r"[-/]", base) if re.search(r"[-/]", base) else []
+    return [name_key(base)] + [name_key(split_kind(p, COUNTY_KINDS)[0]) for p in parts if p.strip()]
+
+
 def place_keys(local: str) -> tuple[list[tuple[str, str]], str]:
     """Keys and readings of a place's name (without its state), and its type."""
     found = _PARENTHESIS.match(local)
@@ -112,10 +122,11 @@ def place_keys(local: str) -> tuple[list[tuple[str, str]], str]:
         keys += [(name_key(local), TYPED), (name_key(whole), NAME)] if whole_kind else [(name_key(local), NAME)]
     if kind == "city" and base.endswith(" City"):  # "Boise City city" is Boise
         keys.append((name_key(base[: -len(" City")]), ALIAS))
-    # Consolidated governments: "Nashville-Davidson metropolitan government", "Macon-Bibb County".
+    # Consolidated governments go by their city's name: "Nashville-Davidson metropolitan government",
+    # "Louisville/Jefferson County metro government", "Macon-Bibb County".
     pieces = re.split(r"[-/]", base, maxsplit=1)
     if len(pieces) == 2 and (kind in GOVERNMENT_KINDS or pieces[1].endswith(" County")):
-        keys.append((name_key(pieces[0]), ALIAS))
+        keys.append((name_key(pieces[0]), NAME))
     return keys, kind
 
 
@@ -126,6 +137,7 @@ class Written(NamedTuple):
     state: str | None        # FIPS of the state written in the name
     how: str                 # how that state was read, for the report
     places_only: bool        # "the city of X": counties reached by their bare name do not count
+    lower_type: str = ""     # a place type word written last in lower case, as the Census writes types
 
 
 _PREFIXES = {  # first word: (leading tokens, tokens appended, places only), longest first
@@ -154,25 +166,25 @@ def _local_variants(tokens: list[str]) -> list[tuple[list[str], bool]]:
 
 
 def _state_split(text: str) -> list[tuple[list[str], str | None, str]]:
-    """(local tokens, state FIPS, how) for each way to read a state off the end of ``text``."""
+    """(local words as written, state FIPS, how) for each way to read a state off the end of ``text``."""
     if "," in text:
         head, tail = text.rsplit(",", 1)
         found = state_from_key(" ".join(basic_tokens(tail)))
         if found:
-            return [(basic_tokens(head), found[0], f"state from '{tail.strip()}' ({found[1]})")]
+            return [(written_words(head), found[0], f"state from '{tail.strip()}' ({found[1]})")]
     inside = _PARENTHESIS.match(text)
     if inside and not inside.group(3):
         found = state_from_key(" ".join(basic_tokens(inside.group(2))))
         if found:
-            return [(basic_tokens(inside.group(1)), found[0], f"state from '({inside.group(2)})' ({found[1]})")]
-    tokens = basic_tokens(text)
-    readings: list[tuple[list[str], str | None, str]] = [(tokens, None, "")]
+            return [(written_words(inside.group(1)), found[0], f"state from '({inside.group(2)})' ({found[1]})")]
+    words = written_words(text)
+    readings: list[tuple[list[str], str | None, str]] = [(words, None, "")]
     for size in (3, 2, 1):
-        if len(tokens) > size:
-            tail = " ".join(tokens[-size:])
-            found = state_from_key(tail)
+        if len(words) > size:
+            tail = " ".join(words[-size:])
+            found = state_from_key(tail.lower())
             if found:
-                readings.append((tokens[:-size], found[0], f"state from '{tail}' ({found[1]})"))
+                readings.append((words[:-size], found[0], f"state from '{tail}' ({found[1]})"))
                 break
     return readings
 
@@ -180,9 +192,11 @@ def _state_split(text: str) -> list[tuple[list[str], str | None, str]]:
 def written_forms(text: str) -> list[Written]:
     """Every reading of a written name, the literal one first."""
     forms: dict[tuple, Written] = {}
-    for tokens, state, how in _state_split(text):
-        for variant, places_only in _local_variants(tokens):
+    for words, state, how in _state_split(text):
+        # "Rockwell city" in Census style (type in lower case) is as likely Rockwell as Rockwell City
+        typed = words[-1] if words and words[-1] in PLACE_TYPE_WORDS else ""
+        for variant, places_only in _local_variants([w.lower() for w in words]):
             if variant:
                 key = key_of(variant)
-                forms.setdefault((key, state, places_only), Written(key, state, how, places_only))
+                forms.setdefault((key, state, places_only), Written(key, state, how, places_only, typed))
     return list(forms.values())

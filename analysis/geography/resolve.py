@@ -56,7 +56,7 @@ from analysis.geography import geoids as gid
 from analysis.geography.fuzzy import TrigramIndex
 from analysis.geography.name_forms import (ALIAS, BOROUGHS, CITY_LIKE_COUNTY_KINDS, COUNTY_BASE, NAME,
                                            PLACE_TYPE_WORDS, READING_RANK, TYPED, Written, county_keys,
-                                           county_parts, name_key, place_keys, written_forms)
+                                           county_parts, name_key, place_keys, place_parts, written_forms)
 from analysis.geography.overrides import Overrides, load_overrides, unused_overrides
 from analysis.geography.resolution import CERTAIN, LIKELY, Resolution, UnresolvedName
 from analysis.geography.state_names import STATES, basic_tokens, state_from, state_from_key
@@ -158,13 +158,19 @@ class Resolver:
         for key, geoid in BOROUGHS.items():
             if geoid in self.by_geoid:
                 self.keys[key].append((self.by_geoid[geoid], ALIAS))
+        # (state, key) -> entries: a name with its state looks at that state's geographies only
+        self.keys_in_state: dict[tuple[str, str], list[tuple[Geo, str]]] = defaultdict(list)
+        for key, entries in self.keys.items():
+            for entry in entries:
+                self.keys_in_state[(entry[0].state, key)].append(entry)
         # A place with the same 2010 count and estimate as a county-equivalent of its state is that county.
         self.coextensive: dict[str, str] = {geo.geoid: coextensive_key[k] for geo, k in places
                                             if k in coextensive_key}
         self.coextensive_places: dict[str, list[Geo]] = defaultdict(list)
         for place, county in self.coextensive.items():
             self.coextensive_places[county].append(self.by_geoid[place])
-        self._fuzzy: dict[str | None, TrigramIndex] = {}
+        self._fuzzy: TrigramIndex | None = None
+        self._state_keys: dict[str, set[str]] = defaultdict(set)
         self._traps: dict[str, list[tuple[str, str]]] = {}
 
     # -- public ---------------------------------------------------------------------------------
@@ -201,7 +207,10 @@ class Resolver:
         Salt Lake County: the county is another, larger area that counts are often given for.
         """
         geo = self.by_geoid[geoid]
-        bases = {geo.base} | {place.base for place in self.coextensive_places.get(geoid, [])}
+        bases = {geo.base}
+        for place in [geo] if geo.level == "place" else self.coextensive_places.get(geoid, []):
+            local = place.name.rsplit(", ", 1)[0]
+            bases.update(place_parts(local) if "-" in local or "/" in local or "(" in local else [place.base])
         keys = set(bases)
         for base in bases:
             words = base.rsplit(" ", 1)
@@ -260,16 +269,20 @@ class Resolver:
             if written.state:
                 state, how = written.state, written.how
             pool = stated if written.state else literal
-            for geo, reading in self.keys.get(written.key, ()):
-                if written.state and geo.state != written.state:
-                    continue
+            entries = self.keys_in_state.get((written.state, written.key), ()) if written.state else \
+                self.keys.get(written.key, ())
+            for geo, reading in entries:
                 if written.places_only and (reading == COUNTY_BASE or (geo.level == "county" and reading == TYPED)):
                     continue
+                rank = READING_RANK[reading]
+                if written.lower_type:  # Census style: "Rockwell city" is Rockwell before Rockwell City
+                    rank = 0 if reading == TYPED and geo.kind == written.lower_type else \
+                        1 if reading == NAME and geo.kind != "" else rank
                 county = self.coextensive.get(geo.geoid)
-                candidate = _Candidate(self.by_geoid[county], reading, READING_RANK[reading], geo, written) \
-                    if county else _Candidate(geo, reading, READING_RANK[reading], None, written)
+                candidate = _Candidate(self.by_geoid[county], reading, rank, geo, written) \
+                    if county else _Candidate(geo, reading, rank, None, written)
                 known = pool.get(candidate.geo.geoid)
-                if known is None or candidate.rank < known.rank:
+                if known is None or rank < known.rank:
                     pool[candidate.geo.geoid] = candidate
         if stated and literal:  # "Portland Ore" read two ways: both count, no state is certain
             return {**literal, **stated}, None, ""
@@ -360,10 +373,11 @@ class Resolver:
             other = county[0].geo
             notes.append(f"read as the city (a bare name means the city); {self.describe(other.geoid)} is a "
                          f"different area: write '{other.name.rsplit(', ', 1)[0]}' or pin it in an overrides file")
-        rest = [self.describe(c.geo.geoid) for c in others if c not in county[:1]]
+        rest = [c for c in others if c not in county[:1]]
         if rest:
-            notes.append(f"'{name}' also names {_listed(rest, LISTED_IN_NOTES)}: add the state or pin the one "
-                         "meant in an overrides file")
+            advice = "pin" if all(c.geo.state == best.geo.state for c in rest) else "add the state or pin"
+            notes.append(f"'{name}' also names {_listed([self.describe(c.geo.geoid) for c in rest], LISTED_IN_NOTES)}"
+                         f": {advice} the one meant in an overrides file")
         return notes
 
     def _from_candidate(self, name: str, candidate: _Candidate, rule: str, how: str, notes: list[str],
@@ -402,7 +416,7 @@ class Resolver:
         self._stop_if_a_list(name)
         key = forms[-1].key if forms else ""
         close, near = [], []  # near: a spelling this close is surely the one meant
-        for ratio, found in self._fuzzy_index(state).closest(key):
+        for ratio, found in self._closest(key, state):
             geos = sorted({g for g, _ in self.keys[found] if state is None or g.state == state},
                           key=lambda g: (-g.population, g.level != "place"))
             (near if ratio >= NEAR_SPELLING else close).extend(self.describe(g.geoid) for g in geos)
@@ -445,12 +459,14 @@ class Resolver:
             return self._in_state(part, candidates, "exact", how)
         return self._national(part, candidates, [])
 
-    def _fuzzy_index(self, state: str | None) -> TrigramIndex:
-        """Built on the first unknown name of a state (or of the country), then kept."""
-        if state not in self._fuzzy:
-            self._fuzzy[state] = TrigramIndex(k for k, entries in self.keys.items()
-                                              if state is None or any(g.state == state for g, _ in entries))
-        return self._fuzzy[state]
+    def _closest(self, key: str, state: str | None) -> list[tuple[float, str]]:
+        """Closest keys of the country (or of one state); the index is built on the first unknown name."""
+        if self._fuzzy is None:
+            self._fuzzy = TrigramIndex(self.keys)
+            for key_, entries in self.keys.items():
+                for geo, _ in entries:
+                    self._state_keys[geo.state].add(key_)
+        return self._fuzzy.closest(key, allowed=None if state is None else self._state_keys[state])
 
     def _result(self, name: str, geoids: list[str], method: str, rule: str, detail: str,
                 notes: list[str] | None = None, level: str | None = None) -> Resolution:

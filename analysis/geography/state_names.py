@@ -35,11 +35,16 @@ _SPACED = {ord(c): " " for c in "-/,;:()[]{}\"!?*+=_|<>#@~\u2013\u2014\u201c\u20
 _TRANSLATE = {**_DROPPED, **_SPACED, ord("&"): " and "}
 
 
-def basic_tokens(text: str) -> list[str]:
-    """``"Cañon City, Colo."`` -> ``['canon', 'city', 'colo']`` (see the module docstring)."""
+def written_words(text: str) -> list[str]:
+    """``"Cañon City, Colo."`` -> ``['Canon', 'City', 'Colo']``: ``basic_tokens`` keeping the case."""
     if not text.isascii():
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return text.lower().translate(_TRANSLATE).split()
+    return text.translate(_TRANSLATE).split()
+
+
+def basic_tokens(text: str) -> list[str]:
+    """``"Cañon City, Colo."`` -> ``['canon', 'city', 'colo']`` (see the module docstring)."""
+    return written_words(text.lower())
 
 
 def normalise(text: str) -> str:
