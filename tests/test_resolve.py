@@ -45,6 +45,7 @@ NAMES = {
     # abbreviations of a large city that are also a state's: decided to stop (see resolve.py, rule 4)
     "L.A.": (STOP, "ambiguous"),
     "LA": (STOP, "ambiguous"),
+    "L.A. County": ("06037", "unique-in-country"),
     # counties and county-equivalents
     "Cook County, Illinois": ("17031", "exact"),
     "Cook County, Ill.": ("17031", "exact"),

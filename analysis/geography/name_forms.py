@@ -16,9 +16,9 @@ the geography, strongest first:
   "Baltimore city", and also "Jersey city" (Jersey, Georgia), which is why
   "Jersey City" must not stop at the first form found.
 - ``ALIAS``: another name the Census name carries: "Ventura" in
-  "San Buenaventura (Ventura) city", "Boise" in "Boise City city", and New
-  York City's boroughs by their usual names (Manhattan, Brooklyn, Staten
-  Island). (A consolidated government's city, "Nashville" in
+  "San Buenaventura (Ventura) city", "Boise" in "Boise City city", New York
+  City's boroughs by their usual names (Manhattan, Brooklyn, Staten Island),
+  and "L.A. County". (A consolidated government's city, "Nashville" in
   "Nashville-Davidson metropolitan government (balance)", is its ``NAME``.)
 - ``COUNTY_BASE``: a county's name without "County"/"Parish"/"Borough"/
   "Census Area" ("Los Angeles" for Los Angeles County, "Miami Dade"): people
@@ -51,8 +51,9 @@ PLACE_KINDS = ("city and borough", *GOVERNMENT_KINDS, "municipality", "corporati
                "city", "town", "CDP")
 # Type words a reporter may write after a city's name ("Jersey City" is a name, "Jersey city" a type).
 PLACE_TYPE_WORDS = frozenset({"city", "town", "village", "borough"})
-# New York City's boroughs by their usual names; "Bronx" and "Queens" are already their counties' names.
-BOROUGHS = {"manhattan": "36061", "brooklyn": "36047", "staten island": "36085"}
+# Usual names the Census names do not carry: New York City's boroughs ("Bronx" and "Queens" are
+# already their counties' names) and "L.A. County" ("L.A." alone stops: it is also Louisiana's "LA").
+USUAL_NAMES = {"manhattan": "36061", "brooklyn": "36047", "staten island": "36085", "la county": "06037"}
 
 _SPELLING = {"saint": "st", "sainte": "ste", "ft": "fort", "mt": "mount"}
 _COUNTY_ABBREVIATIONS = {"co", "cnty", "cty"}

@@ -21,19 +21,24 @@ The rules, in the order they are tried (the ``rule`` field names the one used):
    (state, capital or one of many towns), and so do "LA" and "L.A." (Louisiana or Los Angeles).
 5. One geography answers to the name under every reading: ``exact`` (with the state written in the
    name), ``state-hint`` (in the ``--state`` state) or ``unique-in-country`` (no state given).
-6. ``preferred-reading``: several readings, all in one state; the strongest wins when it is the only one
-   at its strength: the name as people say it ("Jersey City") before the name with its type word
-   ("Jersey city"), before another name in the Census name ("Ventura"), before a county's name without
-   "County" ("Los Angeles" is the city, not Los Angeles County).
+6. ``preferred-reading``: several readings, all in one state; the strongest reading wins when it is
+   the only one at its strength: the name as people say it ("Jersey City"), then the name with its
+   type word ("Jersey city"), then another name in the Census name ("Ventura") or a county's name
+   without "County" ("Los Angeles" is the city, not Los Angeles County). A type word written in lower
+   case after the name, as the Census writes types ("Rockwell city, Iowa"), makes the name with its
+   type the strongest. Two readings of the same strength in one state stop, unless one is far ahead
+   (rule 8's test): then the rule is ``ranked-with-note``.
 7. ``ap-dateline``: no state given and the name is one of the AP Stylebook's dateline cities that stand
-   alone (Baltimore, Denver, Los Angeles, ...): that city.
-8. ``ranked-with-note``: no state given, several states: the strongest reading with the largest
-   population wins only when every other candidate is far behind: a weaker reading in its own state, a
-   place whose type word was read as part of the name ("Jersey city", Georgia, for "Jersey City"), or at
-   most 1/20 of its population when it has 50,000 people or more ("Carson City" is Nevada's capital,
-   not Carson City, Mich.).
-9. Otherwise the name stops, with its candidates best first (each "Name (GEOID, level, pop N)") and how
-   to pin one; an unknown name stops with the closest names.
+   alone (Baltimore, Denver, Los Angeles, ...): that city's state, then rule 6 inside it.
+8. ``ranked-with-note``: no state given, several states: the strongest reading, the most populous
+   first, wins only when every other candidate is far behind: a weaker reading in its own state, a
+   place whose type word was read as part of the name ("Jersey city", Georgia, for "Jersey City"), or
+   at most 1/20 of its population when it has 50,000 people or more ("Carson City" is Nevada's
+   capital, not Carson City, Mich.; "Cook County" is Illinois's).
+9. Otherwise the name stops, with its candidates best first (each "Name (GEOID, level, pop N)": larger
+   first, a type word read as a name word last) and how to pin one; an unknown name stops with the
+   closest names (in its state first; the same name in other states when a state was written); a
+   name made of several names ("Dallas-Fort Worth", "Kansas City, Mo. and Kan.") stops and lists them.
 
 A name with no match in the ``--state`` state is looked up in the whole country with the same rules
 (rules 5 to 8), and says so in its notes.
@@ -54,7 +59,7 @@ import pandas as pd
 
 from analysis.geography import geoids as gid
 from analysis.geography.fuzzy import TrigramIndex
-from analysis.geography.name_forms import (ALIAS, BOROUGHS, CITY_LIKE_COUNTY_KINDS, COUNTY_BASE, NAME,
+from analysis.geography.name_forms import (ALIAS, USUAL_NAMES, CITY_LIKE_COUNTY_KINDS, COUNTY_BASE, NAME,
                                            PLACE_TYPE_WORDS, READING_RANK, TYPED, Written, county_keys,
                                            county_parts, name_key, place_keys, place_parts, written_forms)
 from analysis.geography.overrides import Overrides, load_overrides, unused_overrides
@@ -89,7 +94,7 @@ LISTED_IN_ERRORS = 12
 _STATED = re.compile(r"(?:the )?(?:state|commonwealth) of (.+)|(.+) state")
 _LIST_SEPARATORS = re.compile(r"\s*(?:,?\s+and\s+|&|/|\s-\s|-)\s*", re.IGNORECASE)
 _READING_WORDS = {NAME: "read by its name", TYPED: "read by its name with its type",
-                  ALIAS: "read by another name the Census gives it",
+                  ALIAS: "read by another name it goes by",
                   COUNTY_BASE: "read by the county's name without its type"}
 
 
@@ -145,7 +150,11 @@ class Resolver:
             base = next((k for k, reading in keys if reading in (NAME, COUNTY_BASE)), keys[0][0])
             geo = Geo(geoid, level, name, geoid[:2], kind, population, base)
             self.by_geoid[geoid] = geo
-            for key, reading in dict(reversed(keys)).items():
+            strongest: dict[str, str] = {}
+            for key, reading in keys:
+                if key not in strongest or READING_RANK[reading] < READING_RANK[strongest[key]]:
+                    strongest[key] = reading
+            for key, reading in strongest.items():
                 self.keys[key].append((geo, reading))
             if level == "county":
                 if kind and kind not in CITY_LIKE_COUNTY_KINDS:
@@ -155,7 +164,7 @@ class Resolver:
                     coextensive_key[(geo.state, population, census2010)] = geoid
             elif census2010.isdigit():
                 places.append((geo, (geo.state, population, census2010)))
-        for key, geoid in BOROUGHS.items():
+        for key, geoid in USUAL_NAMES.items():
             if geoid in self.by_geoid:
                 self.keys[key].append((self.by_geoid[geoid], ALIAS))
         # (state, key) -> entries: a name with its state looks at that state's geographies only
@@ -304,7 +313,7 @@ class Resolver:
                 extra.append(f"no geography of that name in {STATES[hint][0]} (--state {state_hint}): "
                              "matched in the whole country")
         if not candidates:
-            self._stop_unknown(name, forms, state or hint)
+            raise self._several(name) or self._unknown(name, forms, state or hint)
         if state is not None:
             return self._in_state(name, candidates, "exact", how)
         return self._national(name, candidates, extra)
@@ -368,7 +377,8 @@ class Resolver:
     def _others_notes(self, name: str, best: _Candidate, others: list[_Candidate]) -> list[str]:
         """One note for a same-named county of the state, one listing every other candidate."""
         notes = []
-        county = [c for c in others if c.reading == COUNTY_BASE and c.geo.state == best.geo.state]
+        county = [c for c in others if c.reading == COUNTY_BASE and c.geo.state == best.geo.state] \
+            if best.reading != COUNTY_BASE else []
         if county:
             other = county[0].geo
             notes.append(f"read as the city (a bare name means the city); {self.describe(other.geoid)} is a "
@@ -412,8 +422,8 @@ class Resolver:
         return self._traps[geoid]
 
     # -- unknown names --------------------------------------------------------------------------
-    def _stop_unknown(self, name: str, forms: list[Written], state: str | None) -> None:
-        self._stop_if_a_list(name)
+    def _unknown(self, name: str, forms: list[Written], state: str | None) -> UnresolvedName:
+        """The closest names: near spellings first, then the same name in other states, then the rest."""
         key = forms[-1].key if forms else ""
         close, near = [], []  # near: a spelling this close is surely the one meant
         for ratio, found in self._closest(key, state):
@@ -422,50 +432,46 @@ class Resolver:
             (near if ratio >= NEAR_SPELLING else close).extend(self.describe(g.geoid) for g in geos)
         elsewhere = [] if state is None else [  # the state may be the mistake: the same name in other states
             self.describe(g.geoid) for g in sorted({g for g, _ in self.keys.get(key, ())}, key=lambda g: -g.population)]
-        suggestions = near + elsewhere + close
-        suggestions = list(dict.fromkeys(suggestions))[:LISTED_IN_NOTES + 3]
+        suggestions = list(dict.fromkeys(near + elsewhere + close))[:LISTED_IN_NOTES + 3]
         where = f" in {STATES[state][0]}" if state else ""
-        raise UnresolvedName(name, f"unknown name{where}", suggestions,
-                             "Check the spelling, or pin it in an overrides file.")
+        return UnresolvedName(name, f"unknown name{where}", suggestions,
+                              "Check the spelling, or pin it in an overrides file.")
 
-    def _stop_if_a_list(self, name: str) -> None:
+    def _several(self, name: str) -> UnresolvedName | None:
         """'Dallas-Fort Worth', 'Kansas City, Mo. and Kan.': several geographies in one name."""
-        parts = [p for p in _LIST_SEPARATORS.split(name) if p.strip()]
+        parts = [p.strip() for p in _LIST_SEPARATORS.split(name) if p.strip()]
         if len(parts) < 2:
-            return
+            return None
         found = []
         for part in parts:
             try:
-                found.append(f"{part.strip()}: {self._quiet(part)}")
+                result = self._resolve_part(part)
             except UnresolvedName:
                 continue
-        if len(found) >= 2:
-            raise UnresolvedName(name, "names several geographies in one row", found,
-                                 "Give each its own row, or pin the set in an overrides file (geo_level "
-                                 "county_set for several counties).")
+            found.append(f"{part}: {result.matched_name} ({result.geoids})")
+        if len(found) < 2:
+            return None
+        return UnresolvedName(name, "names several geographies in one row", found,
+                              "Give each its own row, or pin the set in an overrides file (geo_level "
+                              "county_set for several counties).")
 
-    def _quiet(self, part: str) -> str:
+    def _resolve_part(self, part: str) -> Resolution:
+        """``resolve`` for one part of a name, without looking for closest names or further parts."""
         tokens = basic_tokens(part)
-        special = self._special(part, " ".join(tokens))
-        result = special if special is not None else self._choose_without_lists(part)
-        return f"{result.matched_name} ({result.geoids})"
-
-    def _choose_without_lists(self, part: str) -> Resolution:
-        forms = written_forms(part)
-        candidates, state, how = self._candidates(forms)
+        special = self._special(part, " ".join(tokens[1:] if tokens[:1] == ["the"] else tokens))
+        if special is not None:
+            return special
+        candidates, state, how = self._candidates(written_forms(part))
         if not candidates:
             raise UnresolvedName(part, "unknown name", [], "")
-        if state is not None:
-            return self._in_state(part, candidates, "exact", how)
-        return self._national(part, candidates, [])
+        return self._in_state(part, candidates, "exact", how) if state else self._national(part, candidates, [])
 
     def _closest(self, key: str, state: str | None) -> list[tuple[float, str]]:
         """Closest keys of the country (or of one state); the index is built on the first unknown name."""
         if self._fuzzy is None:
             self._fuzzy = TrigramIndex(self.keys)
-            for key_, entries in self.keys.items():
-                for geo, _ in entries:
-                    self._state_keys[geo.state].add(key_)
+            for in_state, key_ in self.keys_in_state:
+                self._state_keys[in_state].add(key_)
         return self._fuzzy.closest(key, allowed=None if state is None else self._state_keys[state])
 
     def _result(self, name: str, geoids: list[str], method: str, rule: str, detail: str,
