@@ -36,6 +36,7 @@ NAMES = {
     # the District of Columbia and New York City
     "Washington, D.C.": ("11001", "district-of-columbia"),
     "Washington DC": ("11001", "district-of-columbia"),
+    "Wash., D.C.": ("11001", "district-of-columbia"),
     "D.C.": ("11001", "district-of-columbia"),
     "the District of Columbia": ("11001", "district-of-columbia"),
     "New York": (NYC, "new-york-city"),
@@ -110,6 +111,8 @@ NAMES = {
     "Portland Ore": ("4159000", "exact"),
     "Portland, OR": ("4159000", "exact"),
     "Portland (Ore.)": ("4159000", "exact"),
+    "Portland, Ore., USA": ("4159000", "exact"),
+    "Los Angeles (county)": ("06037", "unique-in-country"),
     "Salem, Ore.": ("4164900", "exact"),
     "San Jose Calif": ("0668000", "exact"),
     "Springfield, Ill.": ("1772000", "exact"),

@@ -57,6 +57,7 @@ USUAL_NAMES = {"manhattan": "36061", "brooklyn": "36047", "staten island": "3608
 
 _SPELLING = {"saint": "st", "sainte": "ste", "ft": "fort", "mt": "mount"}
 _COUNTY_ABBREVIATIONS = {"co", "cnty", "cty"}
+_COUNTRY = {"usa", "us", "united states", "united states of america"}
 _PARENTHESIS = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*(.*)$")
 
 
@@ -170,6 +171,8 @@ def _state_split(text: str) -> list[tuple[list[str], str | None, str]]:
     """(local words as written, state FIPS, how) for each way to read a state off the end of ``text``."""
     if "," in text:
         head, tail = text.rsplit(",", 1)
+        if " ".join(basic_tokens(tail)) in _COUNTRY:  # "Portland, Ore., USA"
+            return _state_split(head)
         found = state_from_key(" ".join(basic_tokens(tail)))
         if found:
             return [(written_words(head), found[0], f"state from '{tail.strip()}' ({found[1]})")]

@@ -71,7 +71,7 @@ __all__ = ["Resolver", "Resolution", "UnresolvedName", "Overrides", "load_overri
 DC = "11001"
 NEW_YORK_CITY = ("36005", "36047", "36061", "36081", "36085")
 DC_SPELLINGS = {"washington dc", "washington d c", "dc", "d c", "district of columbia",
-                "washington district of columbia"}
+                "washington district of columbia", "wash dc", "wash d c"}
 NYC_SPELLINGS = {"new york city", "nyc", "new york ny", "new york n y", "new york new york", "city of new york",
                  "new york city ny", "new york city n y", "new york city new york", "nyc ny", "new york"}
 LOS_ANGELES_OR_LOUISIANA = {"la"}
@@ -209,6 +209,11 @@ class Resolver:
         geo = self.by_geoid[geoid]
         return f"{geo.name} ({geo.geoid}, {geo.level}, pop {geo.population:,})"
 
+    def _describe(self, candidate: _Candidate) -> str:
+        """``describe``, saying which place a county-equivalent was reached through ("Columbus" -> Muscogee)."""
+        text = self.describe(candidate.geo.geoid)
+        return text if candidate.via is None else f"{text[:-1]}; same area as {candidate.via.name})"
+
     def namesake_counties(self, geoid: str) -> list[Geo]:
         """Counties of the same state whose name the city ``geoid`` shares (not the city itself).
 
@@ -325,7 +330,7 @@ class Resolver:
         best = ordered[0]
         rivals = [c for c in ordered[1:] if c.rank == best.rank]
         if not all(self._far_ahead(best, c) for c in rivals):
-            ties = [self.describe(c.geo.geoid) for c in ordered]
+            ties = [self._describe(c) for c in ordered]
             raise UnresolvedName(name, f"ambiguous: {len(ordered)} geographies match in {STATES[best.geo.state][0]}",
                                  ties[:LISTED_IN_ERRORS], _pin_advice(name, state_known=True))
         rule = single_rule if len(ordered) == 1 or single_rule == "ap-dateline" else \
@@ -349,7 +354,7 @@ class Resolver:
         best = ordered[0]
         if all(self._dominates(best, other) for other in ordered[1:]):
             return self._from_candidate(name, best, "ranked-with-note", "", extra, sorted(ordered[1:], key=self._order))
-        listed = [self.describe(c.geo.geoid) for c in sorted(ordered, key=self._order)]
+        listed = [self._describe(c) for c in sorted(ordered, key=self._order)]
         states = {c.geo.state for c in ordered}
         where = f"in {len(states)} states" if len(states) > 1 else f"in {STATES[best.geo.state][0]}"
         raise UnresolvedName(name, f"ambiguous: {len(ordered)} geographies match {where}",
@@ -386,7 +391,7 @@ class Resolver:
         rest = [c for c in others if c not in county[:1]]
         if rest:
             advice = "pin" if all(c.geo.state == best.geo.state for c in rest) else "add the state or pin"
-            notes.append(f"'{name}' also names {_listed([self.describe(c.geo.geoid) for c in rest], LISTED_IN_NOTES)}"
+            notes.append(f"'{name}' also names {_listed([self._describe(c) for c in rest], LISTED_IN_NOTES)}"
                          f": {advice} the one meant in an overrides file")
         return notes
 
