@@ -171,9 +171,10 @@ def _state_split(text: str) -> list[tuple[list[str], str | None, str]]:
     """(local words as written, state FIPS, how) for each way to read a state off the end of ``text``."""
     if "," in text:
         head, tail = text.rsplit(",", 1)
-        if " ".join(basic_tokens(tail)) in _COUNTRY:  # "Portland, Ore., USA"
+        tail_key = " ".join(basic_tokens(tail))
+        if tail_key in _COUNTRY:  # "Portland, Ore., USA"
             return _state_split(head)
-        found = state_from_key(" ".join(basic_tokens(tail)))
+        found = state_from_key(tail_key)
         if found:
             return [(written_words(head), found[0], f"state from '{tail.strip()}' ({found[1]})")]
     inside = _PARENTHESIS.match(text)
