@@ -120,7 +120,7 @@ def _run(args: argparse.Namespace) -> None:
     written = run(Path(args.counts), out, year, args.state, Path(args.overrides) if args.overrides else None,
                   Path(args.census_dir) if args.census_dir else None, figures=not args.no_figures)
     resolution = pd_read(out / "resolution.csv")
-    print(format_table(resolution[["jurisdiction", "matched_name", "geoids", "method"]]))
+    _print_resolution(resolution)
     print(primary_summary(load_rates(out / "rates.csv")))
     for row in pd_read(out / "sum_check.csv").itertuples():
         print(f"{row.claim_id}: stated {row.stated}, computed {row.computed}, agrees {row.agrees}")
@@ -134,12 +134,23 @@ def _new(args: argparse.Namespace) -> None:
     year = args.year or default_year(Path(args.counts))
     folder, resolution = new_story(args.slug, Path(args.counts), year, args.state,
                                    Path(args.overrides) if args.overrides else None, args.total)
-    print(format_table(resolution[["jurisdiction", "matched_name", "geoids", "method"]]))
+    _print_resolution(resolution)
     print(f"wrote {paths.display(folder)}/ (population year {year}). Review before publishing:\n"
           f"  - geographies.csv: each match above, and the alternatives offered;\n"
           f"  - story.toml: every line marked REVIEW (title, agency, dates, sources, summary);\n"
           f"  - claims.csv: add every published figure to check.\n"
           f"Then: python -m analysis all {args.slug}")
+
+
+def _print_resolution(resolution) -> None:
+    """Each name's match and how sure it is; every match that is not certain is a warning on stderr."""
+    from analysis.reports.report import format_table
+
+    print(format_table(resolution[["jurisdiction", "matched_name", "geoids", "rule", "confidence"]]))
+    for row in resolution.itertuples():
+        if row.notes:
+            print(f"warning: '{row.jurisdiction}' -> {row.matched_name} ({row.confidence}): {row.notes}",
+                  file=sys.stderr)
 
 
 def pd_read(path: Path):

@@ -10,7 +10,6 @@ from analysis.core import paths
 from analysis.pipeline.build import StoryTables, compute_story
 from analysis.story.story import Story, load_story
 
-SHARED_CENSUS = paths.PROJECT_ROOT.parent / "shared" / "data" / "census"
 FLAGSHIP = "safe-city-2017"
 
 
@@ -20,6 +19,24 @@ def story_copy(tmp_path: Path) -> Path:
     target = tmp_path / "stories" / FLAGSHIP
     shutil.copytree(paths.STORIES / FLAGSHIP, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def national_geographies():
+    """Every state, county and place with its population: the table the name resolver reads.
+
+    The one place tests get the national table from, so a new loader is pointed at here only.
+    """
+    from analysis.census.estimates import load_geographies
+
+    return load_geographies(2017)  # the committed national extract: no download, no ../shared
+
+
+@pytest.fixture(scope="session")
+def national_resolver(national_geographies):
+    from analysis.geography.resolve import Resolver
+
+    return Resolver(national_geographies)
 
 
 @pytest.fixture

@@ -1,61 +1,80 @@
-"""Turn press-release place names into Census geographies, offline, without silent guesses.
+"""Turn press-release place names into Census geographies, offline: right, or saying it is unsure.
 
 "Baltimore (28); Cook County, Illinois (30); Portland, Ore. (33); the state of
 Massachusetts (50)": each name is matched against every state, county (and
-county-equivalent) and incorporated place in the national Census files. The
-rules, applied in this order, are recorded for every name in the report:
+county-equivalent) and place in the national Census files. Every form of the
+name is tried before anything is chosen (``analysis.geography.name_forms``:
+"Jersey City" is both "Jersey City city", New Jersey, read as a name, and
+"Jersey city", Georgia, read with "City" as its type), and a place that has
+the same 2010 count and the same estimate as a county-equivalent of its state
+(Denver, Philadelphia, San Francisco, Baltimore city, the Virginia independent
+cities) counts as that county-equivalent, whose GEOID county tables and maps use.
 
-1. **Override**: a row of the overrides file pins the name to GEOIDs (an
-   editorial decision with its reason).
-2. **District of Columbia**: "Washington, D.C.", "D.C.", "District of Columbia"
-   mean county-equivalent 11001.
-3. **New York City**: "New York City", "NYC", "New York, N.Y." and a bare
-   "New York" (AP style: "New York" alone is the city; the state is "New York
-   state") mean the five counties 36005, 36047, 36061, 36081, 36085.
-4. **State**: "the state of X", "Commonwealth of X", "X state", or a bare state
-   name, postal code or AP abbreviation. A bare "Washington" is ambiguous (the
-   state, the capital, many towns) and stops the run.
-5. **County**: a name with its type ("Cook County", "Orleans Parish",
-   "Juneau City and Borough", "Baltimore city") and a state.
-6. **Place**: a city, town or village, with or without its type ("Portland",
-   "San Jose city"), and a state given in the name ("Portland, Ore.") or by
-   ``--state``. A bare name with no state resolves only if it is one of the
-   AP Stylebook's dateline cities that stand alone (Baltimore, Denver, Los
-   Angeles, Philadelphia, ...) or the only place of that name in the country.
+The rules, in the order they are tried (the ``rule`` field names the one used):
 
-A county-equivalent that is itself a city (Baltimore city, St. Louis city,
-Carson City, Anchorage Municipality) answers to the bare city name, and a
-place the Census names with a doubled type ("Boise City city") answers to
-"Boise". A place that is coextensive with a county-equivalent (same state, same 2010
-Census count and same 2017 estimate: Denver, Philadelphia, Baltimore city,
-San Francisco, the Virginia independent cities) resolves to the county GEOID,
-which county-level tables and maps use. When a bare city name also names a
-county in that state ("Los Angeles" vs Los Angeles County), the city is used
-and the report says how to ask for the county. Anything else with several
-candidates stops with the list and how to pin the choice; an unknown name
-stops with the closest names.
+1. ``override``: a row of the overrides file pins the name (an editorial decision with its reason).
+2. ``district-of-columbia``: "Washington, D.C.", "D.C.", "District of Columbia" mean county-equivalent 11001.
+3. ``new-york-city``: "New York City", "NYC", "New York, N.Y." and a bare "New York" (AP style: the
+   city; the state is "New York state") mean the five counties of New York City.
+4. ``state``: "the state of X", "Commonwealth of X", "X state", or the whole name a state's name, postal
+   code or AP abbreviation ("West Virginia" is never a place in Virginia). A bare "Washington" stops
+   (state, capital or one of many towns), and so do "LA" and "L.A." (Louisiana or Los Angeles).
+5. One geography answers to the name under every reading: ``exact`` (with the state written in the
+   name), ``state-hint`` (in the ``--state`` state) or ``unique-in-country`` (no state given).
+6. ``preferred-reading``: several readings, all in one state; the strongest reading wins when it is
+   the only one at its strength: the name as people say it ("Jersey City"), then the name with its
+   type word ("Jersey city"), then another name in the Census name ("Ventura") or a county's name
+   without "County" ("Los Angeles" is the city, not Los Angeles County). A type word written in lower
+   case after the name, as the Census writes types ("Rockwell city, Iowa"), makes the name with its
+   type the strongest. Two readings of the same strength in one state stop, unless one is far ahead
+   (rule 8's test): then the rule is ``ranked-with-note``.
+7. ``ap-dateline``: no state given and the name is one of the AP Stylebook's dateline cities that stand
+   alone (Baltimore, Denver, Los Angeles, ...): that city's state, then rule 6 inside it.
+8. ``ranked-with-note``: no state given, several states: the strongest reading, the most populous
+   first, wins only when every other candidate is far behind: a weaker reading in its own state, a
+   place whose type word was read as part of the name ("Jersey city", Georgia, for "Jersey City"), or
+   at most 1/20 of its population when it has 50,000 people or more ("Carson City" is Nevada's
+   capital, not Carson City, Mich.; "Cook County" is Illinois's).
+9. Otherwise the name stops, with its candidates best first (each "Name (GEOID, level, pop N)": larger
+   first, a type word read as a name word last) and how to pin one; an unknown name stops with the
+   closest names (in its state first; the same name in other states when a state was written); a
+   name made of several names ("Dallas-Fort Worth", "Kansas City, Mo. and Kan.") stops and lists them.
+
+A name with no match in the ``--state`` state is looked up in the whole country with the same rules
+(rules 5 to 8), and says so in its notes.
+
+``confidence`` is ``certain`` when ``notes`` is empty, ``likely`` otherwise, ``pinned`` for an
+override. Notes list every other geography the name can mean, and every county of the state whose
+name the chosen city shares ("Miami" and Miami-Dade County; "Salt Lake City" and Salt Lake County),
+since counts given for a city are often the county's.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
 from analysis.geography import geoids as gid
-from analysis.core.errors import InputError, csv_line
-from analysis.geography.state_names import STATES, normalise, state_from
-from analysis.core.tables import read_text_table
+from analysis.geography.fuzzy import TrigramIndex
+from analysis.geography.name_forms import (ALIAS, USUAL_NAMES, CITY_LIKE_COUNTY_KINDS, COUNTY_BASE, NAME,
+                                           PLACE_TYPE_WORDS, READING_RANK, TYPED, Written, county_keys,
+                                           county_parts, name_key, place_keys, place_parts, written_forms)
+from analysis.geography.overrides import Overrides, load_overrides, unused_overrides
+from analysis.geography.resolution import CERTAIN, LIKELY, Resolution, UnresolvedName
+from analysis.geography.state_names import STATES, basic_tokens, state_from, state_from_key
+
+__all__ = ["Resolver", "Resolution", "UnresolvedName", "Overrides", "load_overrides", "unused_overrides"]
 
 DC = "11001"
 NEW_YORK_CITY = ("36005", "36047", "36061", "36081", "36085")
 DC_SPELLINGS = {"washington dc", "washington d c", "dc", "d c", "district of columbia",
-                "washington district of columbia", "the district of columbia"}
-NYC_SPELLINGS = {"new york city", "nyc", "new york ny", "new york new york", "city of new york",
-                 "new york city ny", "new york city new york", "new york"}
+                "washington district of columbia", "wash dc", "wash d c"}
+NYC_SPELLINGS = {"new york city", "nyc", "new york ny", "new york n y", "new york new york", "city of new york",
+                 "new york city ny", "new york city n y", "new york city new york", "nyc ny", "new york"}
+LOS_ANGELES_OR_LOUISIANA = {"la"}
 # AP Stylebook: U.S. cities that stand alone in datelines, without their state.
 # Washington is left out on purpose: in a list of jurisdictions it may be the state.
 AP_DATELINE_CITIES = {
@@ -66,11 +85,17 @@ AP_DATELINE_CITIES = {
     "philadelphia": "42", "phoenix": "04", "pittsburgh": "42", "st louis": "29",
     "salt lake city": "49", "san antonio": "48", "san diego": "06", "san francisco": "06", "seattle": "53",
 }
-COUNTY_KINDS = ("city and borough", "census area", "municipality", "county", "parish", "borough", "city")
-# County-equivalents that are themselves a city: independent cities ("Baltimore city"),
-# Carson City, and Alaska's consolidated city-boroughs ("Anchorage Municipality").
-CITY_LIKE_COUNTY_KINDS = ("city", "", "municipality", "city and borough")
-PLACE_KINDS = ("city and borough", "municipality", "corporation", "village", "borough", "city", "town", "cdp")
+# Rule 8: how far ahead the largest candidate must be to be what a reporter means.
+DOMINANCE_RATIO = 20
+DOMINANCE_MIN_POPULATION = 50_000
+LISTED_IN_NOTES = 5
+NEAR_SPELLING = 0.85  # difflib ratio: "Springfeld" / "Springfield" is 0.95, "Pittsburg" / "Pittsburgh" 0.95
+LISTED_IN_ERRORS = 12
+_STATED = re.compile(r"(?:the )?(?:state|commonwealth) of (.+)|(.+) state")
+_LIST_SEPARATORS = re.compile(r"\s*(?:,?\s+and\s+|&|/|\s-\s|-)\s*", re.IGNORECASE)
+_READING_WORDS = {NAME: "read by its name", TYPED: "read by its name with its type",
+                  ALIAS: "read by another name it goes by",
+                  COUNTY_BASE: "read by the county's name without its type"}
 
 
 @dataclass(frozen=True)
@@ -79,35 +104,17 @@ class Geo:
     level: str
     name: str
     state: str
-    base: str
-    kind: str
+    kind: str        # the Census type word: "county", "city", "town", "" ...
+    population: int
+    base: str        # key of the name as people say it ("jersey city", "cook")
 
 
-@dataclass(frozen=True)
-class Resolution:
-    jurisdiction: str
-    matched_name: str
-    geo_level: str
-    geoids: str
-    method: str
-    detail: str
-
-
-class UnresolvedName(Exception):
-    """A name that cannot be resolved without a person's decision."""
-
-    def __init__(self, jurisdiction: str, problem: str, candidates: list[str], advice: str):
-        self.jurisdiction, self.problem, self.candidates, self.advice = jurisdiction, problem, candidates, advice
-        listed = "; ".join(candidates) if candidates else "none"
-        super().__init__(f"'{jurisdiction}': {problem}. Candidates: {listed}. {advice}")
-
-
-def _split_kind(local: str, kinds: tuple[str, ...]) -> tuple[str, str]:
-    """``'cook county'`` -> ``('cook', 'county')``; no known type -> ``(local, '')``."""
-    for kind in kinds:
-        if local.endswith(" " + kind):
-            return local[: -len(kind) - 1], kind
-    return local, ""
+class _Candidate(NamedTuple):
+    geo: Geo              # what the name resolves to (a county-equivalent for a coextensive place)
+    reading: str          # how the name met it (name_forms reading)
+    rank: int             # READING_RANK of the reading: lower is stronger
+    via: Geo | None       # the place it was reached through, when that place is coextensive with geo
+    written: Written      # the reading of the written name that met it
 
 
 def _pin_advice(name: str, state_known: bool) -> str:
@@ -117,211 +124,364 @@ def _pin_advice(name: str, state_known: bool) -> str:
     return f"Add the state to the name ('{name.split(',')[0].strip()}, <state>'), pass --state, or {pin}"
 
 
+def _listed(items: list[str], limit: int) -> str:
+    shown = "; ".join(items[:limit])
+    return shown + (f"; and {len(items) - limit} more" if len(items) > limit else "")
+
+
 class Resolver:
-    """Name lookup over every state, county and place; build once, resolve many."""
+    """Name lookup over every state, county and place; build once (one pass), resolve many."""
 
     def __init__(self, geographies: pd.DataFrame):
         self.by_geoid: dict[str, Geo] = {}
-        self.county_full: dict[str, list[Geo]] = defaultdict(list)
-        self.county_city: dict[str, list[Geo]] = defaultdict(list)
-        self.place_full: dict[str, list[Geo]] = defaultdict(list)
-        self.place_base: dict[str, list[Geo]] = defaultdict(list)
-        self.county_base: dict[str, list[Geo]] = defaultdict(list)
+        self.keys: dict[str, list[tuple[Geo, str]]] = defaultdict(list)
+        # (state, key of a county's name or of one part of a hyphenated name) -> counties
+        self.county_namesakes: dict[tuple[str, str], list[Geo]] = defaultdict(list)
         coextensive_key: dict[tuple, str] = {}
-        columns = ["geoid", "geo_level", "name", "population", "census2010"]
-        rows = zip(*(geographies[c].tolist() for c in columns))
         places = []
-        for geoid, level, name, population, census2010 in rows:
-            local = name.rsplit(", ", 1)[0] if level != "state" else name
-            norm = normalise(local)
+        columns = ["geoid", "geo_level", "name", "population", "census2010"]
+        for geoid, level, name, population, census2010 in zip(*(geographies[c].tolist() for c in columns)):
+            population = int(population)
             if level == "state":
-                geo = Geo(geoid, level, name, geoid, norm, "state")
-            elif level == "county":
-                base, kind = _split_kind(norm, COUNTY_KINDS)
-                geo = Geo(geoid, level, name, geoid[:2], base, kind)
-                self.county_full[norm].append(geo)
-                self.county_base[base].append(geo)
-                if kind in CITY_LIKE_COUNTY_KINDS:
-                    self.county_city[base].append(geo)
-                if census2010.isdigit():
-                    coextensive_key[(geoid[:2], int(population), census2010)] = geoid
-            else:
-                base, kind = _split_kind(norm, PLACE_KINDS)
-                geo = Geo(geoid, level, name, geoid[:2], base, kind)
-                self.place_full[norm].append(geo)
-                self.place_base[base].append(geo)
-                places.append((geo, int(population), census2010))
+                self.by_geoid[geoid] = Geo(geoid, level, name, geoid, "state", population, name_key(name))
+                continue
+            local = name.rsplit(", ", 1)[0]
+            keys, kind = county_keys(local) if level == "county" else place_keys(local)
+            base = next((k for k, reading in keys if reading in (NAME, COUNTY_BASE)), keys[0][0])
+            geo = Geo(geoid, level, name, geoid[:2], kind, population, base)
             self.by_geoid[geoid] = geo
-        # A place with the same 2010 count and 2017 estimate as a county-equivalent in its state is that county.
-        self.coextensive: dict[str, str] = {
-            geo.geoid: coextensive_key[(geo.state, population, census2010)]
-            for geo, population, census2010 in places
-            if census2010.isdigit() and (geo.state, population, census2010) in coextensive_key}
+            strongest: dict[str, str] = {}
+            for key, reading in keys:
+                if key not in strongest or READING_RANK[reading] < READING_RANK[strongest[key]]:
+                    strongest[key] = reading
+            for key, reading in strongest.items():
+                self.keys[key].append((geo, reading))
+            if level == "county":
+                if kind and kind not in CITY_LIKE_COUNTY_KINDS:
+                    for part in county_parts(local):
+                        self.county_namesakes[(geo.state, part)].append(geo)
+                if census2010.isdigit():
+                    coextensive_key[(geo.state, population, census2010)] = geoid
+            elif census2010.isdigit():
+                places.append((geo, (geo.state, population, census2010)))
+        for key, geoid in USUAL_NAMES.items():
+            if geoid in self.by_geoid:
+                self.keys[key].append((self.by_geoid[geoid], ALIAS))
+        # (state, key) -> entries: a name with its state looks at that state's geographies only
+        self.keys_in_state: dict[tuple[str, str], list[tuple[Geo, str]]] = defaultdict(list)
+        for key, entries in self.keys.items():
+            for entry in entries:
+                self.keys_in_state[(entry[0].state, key)].append(entry)
+        # A place with the same 2010 count and estimate as a county-equivalent of its state is that county.
+        self.coextensive: dict[str, str] = {geo.geoid: coextensive_key[k] for geo, k in places
+                                            if k in coextensive_key}
+        self.coextensive_places: dict[str, list[Geo]] = defaultdict(list)
+        for place, county in self.coextensive.items():
+            self.coextensive_places[county].append(self.by_geoid[place])
+        self._fuzzy: TrigramIndex | None = None
+        self._state_keys: dict[str, set[str]] = defaultdict(set)
+        self._traps: dict[str, list[tuple[str, str]]] = {}
 
     # -- public ---------------------------------------------------------------------------------
     def resolve(self, name: str, state_hint: str | None = None,
                 overrides: dict[str, Resolution] | None = None) -> Resolution:
-        if overrides and name in overrides:
-            return overrides[name]
-        text = name.strip()
-        norm = normalise(text)
-        if norm.startswith("the "):
-            norm = norm[4:]
-        if norm in DC_SPELLINGS:
-            return self._result(name, [DC], "District of Columbia rule",
-                                "'Washington, D.C.' and its spellings mean county-equivalent 11001")
-        if norm in NYC_SPELLINGS:
-            detail = ("AP style: 'New York' alone is the city; write 'New York state' for the state"
-                      if norm == "new york" else "New York City is its five boroughs, each a county")
-            return self._result(name, list(NEW_YORK_CITY), "New York City rule", detail, level="county_set")
-        stated = re.fullmatch(r"(?:state|commonwealth) of (.+)|(.+) state", norm)
-        if stated:
-            found = state_from(stated.group(1) or stated.group(2))
-            if found:
-                return self._result(name, [found[0]], "state", f"named as a state ({found[1]})")
-        local, state, how = self._split_state(text)
-        if not local:
-            return self._state_alone(name, state, how)
-        if state is None and state_hint:
-            hint = state_from(state_hint)
-            if hint is None:
+        """The geography ``name`` means, or ``UnresolvedName`` saying why a person must decide."""
+        if overrides:
+            if name in overrides:
+                return overrides[name]
+            Overrides.check_spelling(overrides, name)
+        hint = None
+        if state_hint:
+            found = state_from(state_hint)
+            if found is None:
                 raise UnresolvedName(name, f"--state '{state_hint}' is not a state", [], "Use a postal code like OR.")
-            state, how = hint[0], f"state from --state {state_hint}"
-        return self._local(name, local, state, how)
+            hint = found[0]
+        tokens = basic_tokens(name)
+        if tokens[:1] == ["the"]:
+            tokens = tokens[1:]
+        special = self._special(name, " ".join(tokens))
+        if special is not None:
+            return special
+        return self._choose(name, written_forms(name), hint, state_hint)
 
-    # -- steps ----------------------------------------------------------------------------------
-    def _split_state(self, text: str) -> tuple[str, str | None, str]:
-        """Separate a trailing state ('Portland, Ore.', 'Portland Oregon') from the local name."""
-        if "," in text:
-            local, tail = text.rsplit(",", 1)
-            found = state_from(tail)
+    def describe(self, geoid: str) -> str:
+        """``'Jersey City city, New Jersey (3436000, place, pop 263,292)'``."""
+        geo = self.by_geoid[geoid]
+        return f"{geo.name} ({geo.geoid}, {geo.level}, pop {geo.population:,})"
+
+    def _describe(self, candidate: _Candidate) -> str:
+        """``describe``, saying which place a county-equivalent was reached through ("Columbus" -> Muscogee)."""
+        text = self.describe(candidate.geo.geoid)
+        return text if candidate.via is None else f"{text[:-1]}; same area as {candidate.via.name})"
+
+    def namesake_counties(self, geoid: str) -> list[Geo]:
+        """Counties of the same state whose name the city ``geoid`` shares (not the city itself).
+
+        "Miami" and Miami-Dade County, "Los Angeles" and Los Angeles County, "Salt Lake City" and
+        Salt Lake County: the county is another, larger area that counts are often given for.
+        """
+        geo = self.by_geoid[geoid]
+        bases = {geo.base}
+        for place in [geo] if geo.level == "place" else self.coextensive_places.get(geoid, []):
+            local = place.name.rsplit(", ", 1)[0]
+            bases.update(place_parts(local) if "-" in local or "/" in local or "(" in local else [place.base])
+        keys = set(bases)
+        for base in bases:
+            words = base.rsplit(" ", 1)
+            if len(words) == 2 and words[1] in PLACE_TYPE_WORDS:
+                keys.add(words[0])
+        found = {c.geoid: c for key in keys for c in self.county_namesakes.get((geo.state, key), [])
+                 if c.geoid != geoid}
+        return sorted(found.values(), key=lambda c: -c.population)
+
+    # -- rules 2 to 4 ---------------------------------------------------------------------------
+    def _special(self, name: str, text: str) -> Resolution | None:
+        if text in DC_SPELLINGS:
+            return self._result(name, [DC], "District of Columbia rule", "district-of-columbia",
+                                "'Washington, D.C.' and its spellings mean county-equivalent 11001")
+        if text in NYC_SPELLINGS:
+            notes = ["a bare 'New York' is read as the city (AP style); write 'New York state' for the state"
+                     ] if text == "new york" else []
+            return self._result(name, list(NEW_YORK_CITY), "New York City rule", "new-york-city",
+                                "New York City is its five boroughs, each a county", notes, level="county_set")
+        if text in LOS_ANGELES_OR_LOUISIANA:
+            candidates = [self.describe(g) for g in ("0644000", "06037", "22") if g in self.by_geoid]
+            raise UnresolvedName(name, "ambiguous: 'LA' is Louisiana's postal code and short for Los Angeles",
+                                 candidates, "Write 'Louisiana', 'Los Angeles' or 'Los Angeles County', or pin "
+                                 "it in an overrides file.")
+        stated = _STATED.fullmatch(text)
+        if stated:
+            found = state_from_key(stated.group(1) or stated.group(2))
             if found:
-                return normalise(local), found[0], f"state from '{tail.strip()}' ({found[1]})"
-            return normalise(text), None, ""
-        words = normalise(text).split()
-        for size in (3, 2, 1):
-            if len(words) > size:
-                found = state_from(" ".join(words[-size:]))
-                if found:
-                    return " ".join(words[:-size]), found[0], f"state from '{' '.join(words[-size:])}' ({found[1]})"
-        found = state_from(text)
-        if found:
-            return "", found[0], found[1]
-        return normalise(text), None, ""
+                return self._result(name, [found[0]], "state", "state", f"named as a state ({found[1]})")
+        found = state_from_key(text)
+        if found is None:
+            return None
+        fips, how = found
+        namesakes = sorted({geo.geoid: geo for geo, _ in self.keys.get(self.by_geoid[fips].base, [])}.values(),
+                           key=lambda g: -g.population)
+        if fips == "53" and how == "state name":
+            raise UnresolvedName(name, f"ambiguous: 'Washington' may be the state or the capital, and "
+                                 f"{len(namesakes)} other places or counties have that name",
+                                 ["Washington state (53)", "Washington, D.C. (11001)"] +
+                                 [self.describe(g.geoid) for g in namesakes[:5]],
+                                 "Write 'Washington state' or 'Washington, D.C.', or pin it in an overrides file.")
+        notes = []
+        if namesakes:
+            notes.append(f"a bare {how} is read as the state; {len(namesakes)} other geographies have that name "
+                         f"({_listed([self.describe(g.geoid) for g in namesakes], LISTED_IN_NOTES)}): "
+                         f"write 'the state of {STATES[fips][0]}' to be explicit, or 'Name, ST' for another")
+        return self._result(name, [fips], "state", "state", f"a bare {how} means the state", notes)
 
-    def _state_alone(self, name: str, state: str, how: str) -> Resolution:
-        if STATES[state][0] == "Washington" and how == "state name":
-            candidates = ["Washington state (53)", "Washington, D.C. (11001)"] + [
-                f"{g.name} ({g.geoid})" for g in self.place_base.get("washington", [])[:5]]
-            raise UnresolvedName(name, "ambiguous: 'Washington' may be the state or the capital, and "
-                             f"{len(self.place_base.get('washington', []))} places have that name",
-                             candidates, "Write 'Washington state' or 'Washington, D.C.', or pin it in an "
-                             "overrides file.")
-        others = len(self.place_base.get(normalise(STATES[state][0]), []))
-        detail = f"a bare {how} means the state"
-        if others:
-            detail += f"; {others} places are named {STATES[state][0]}: write 'Name, ST' for one of them"
-        return self._result(name, [state], "state", detail)
+    # -- rules 5 to 9 ---------------------------------------------------------------------------
+    def _candidates(self, forms: list[Written]) -> tuple[dict[str, _Candidate], str | None, str]:
+        """Every geography any reading of the name meets (strongest reading kept), and the written state."""
+        stated: dict[str, _Candidate] = {}
+        literal: dict[str, _Candidate] = {}
+        state, how = None, ""
+        for written in forms:
+            if written.state:
+                state, how = written.state, written.how
+            pool = stated if written.state else literal
+            entries = self.keys_in_state.get((written.state, written.key), ()) if written.state else \
+                self.keys.get(written.key, ())
+            for geo, reading in entries:
+                if written.places_only and (reading == COUNTY_BASE or (geo.level == "county" and reading == TYPED)):
+                    continue
+                rank = READING_RANK[reading]
+                if written.lower_type:  # Census style: "Rockwell city" is Rockwell before Rockwell City
+                    rank = 0 if reading == TYPED and geo.kind == written.lower_type else \
+                        1 if reading == NAME and geo.kind != "" else rank
+                county = self.coextensive.get(geo.geoid)
+                candidate = _Candidate(self.by_geoid[county], reading, rank, geo, written) \
+                    if county else _Candidate(geo, reading, rank, None, written)
+                known = pool.get(candidate.geo.geoid)
+                if known is None or rank < known.rank:
+                    pool[candidate.geo.geoid] = candidate
+        if stated and literal:  # "Portland Ore" read two ways: both count, no state is certain
+            return {**literal, **stated}, None, ""
+        if literal:
+            return literal, None, ""
+        return stated, state, how
 
-    def _local(self, name: str, local: str, state: str | None, how: str) -> Resolution:
-        city_of = local.startswith("city of ") and local not in self.place_full
-        if city_of:
-            local = local[len("city of "):]
-        county_base, county_kind = _split_kind(local, COUNTY_KINDS)
-        candidates: list[Geo] = []
-        if county_kind and not city_of:
-            candidates += self.county_full.get(local, [])
-        candidates += self.place_full.get(local, [])
+    def _choose(self, name: str, forms: list[Written], hint: str | None, state_hint: str | None) -> Resolution:
+        candidates, state, how = self._candidates(forms)
+        if len(candidates) == 1 and (state is not None or hint is None):
+            (only,) = candidates.values()
+            return self._from_candidate(name, only, "exact" if state else "unique-in-country", how, [], [])
+        extra: list[str] = []
+        if state is None and hint:
+            in_hint = {g: c for g, c in candidates.items() if c.geo.state == hint}
+            if in_hint:
+                return self._in_state(name, in_hint, "state-hint", f"state from --state {state_hint}")
+            if candidates:
+                extra.append(f"no geography of that name in {STATES[hint][0]} (--state {state_hint}): "
+                             "matched in the whole country")
         if not candidates:
-            candidates += self.place_base.get(local, []) + self.county_city.get(local, [])
-        if not candidates:  # Census names such as "Boise City city" for Boise
-            candidates += self.place_base.get(local + " city", [])
+            raise self._several(name) or self._unknown(name, forms, state or hint)
         if state is not None:
-            candidates = [g for g in candidates if g.state == state]
-        rule = ""
-        if state is None and len(candidates) > 1 and local in AP_DATELINE_CITIES:
-            state = AP_DATELINE_CITIES[local]
-            candidates = [g for g in candidates if g.state == state and g.kind in ("city", "")]
-            rule = "AP dateline city: stands alone without its state"
-            how = f"state {STATES[state][1]} by the AP dateline rule"
-        merged = self._merge_coextensive(candidates)
-        if len(merged) == 1 and state is None and not rule:
-            rule = "the only geography of that name in the country"
-        if len(merged) == 1:
-            (geo, via_place), = merged.items()
-            return self._from_geo(name, self.by_geoid[geo], via_place, how, rule)
-        candidates = [self.by_geoid[g] for g in merged]
-        if not candidates:
-            raise UnresolvedName(name, "unknown name" + (f" in {STATES[state][0]}" if state else ""),
-                             self._closest(local, state), "Check the spelling, or pin it in an overrides file.")
-        listed = [f"{g.name} ({g.geoid}, {g.level})" for g in sorted(candidates, key=lambda g: g.geoid)]
-        where = f"in {STATES[state][0]}" if state else "in several states"
-        raise UnresolvedName(name, f"ambiguous: {len(candidates)} geographies match {where}", listed[:12],
-                             _pin_advice(name, state_known=state is not None))
+            return self._in_state(name, candidates, "exact", how)
+        return self._national(name, candidates, extra)
 
-    def _merge_coextensive(self, candidates: list[Geo]) -> dict[str, Geo | None]:
-        """GEOID -> the place it was reached through, a place coextensive with a county becoming the county."""
-        merged: dict[str, Geo | None] = {}
-        for geo in candidates:
-            county = self.coextensive.get(geo.geoid)
-            if county:
-                merged[county] = geo
-            else:
-                merged.setdefault(geo.geoid, None)
-        return merged
+    def _in_state(self, name: str, candidates: dict[str, _Candidate], single_rule: str, how: str,
+                  extra: list[str] | None = None, elsewhere: list[_Candidate] | None = None) -> Resolution:
+        """One state's candidates: the strongest reading, if it is the only one at that strength."""
+        ordered = sorted(candidates.values(), key=lambda c: (c.rank, -c.geo.population))
+        best = ordered[0]
+        rivals = [c for c in ordered[1:] if c.rank == best.rank]
+        if not all(self._far_ahead(best, c) for c in rivals):
+            ties = [self._describe(c) for c in ordered]
+            raise UnresolvedName(name, f"ambiguous: {len(ordered)} geographies match in {STATES[best.geo.state][0]}",
+                                 ties[:LISTED_IN_ERRORS], _pin_advice(name, state_known=True))
+        rule = single_rule if len(ordered) == 1 or single_rule == "ap-dateline" else \
+            "ranked-with-note" if rivals else "preferred-reading"
+        others = ordered[1:] + sorted(elsewhere or [], key=self._order)
+        return self._from_candidate(name, best, rule, how, list(extra or []), others)
 
-    def _from_geo(self, name: str, geo: Geo, via_place: Geo | None, how: str, rule: str) -> Resolution:
-        details = [how, rule]
-        if via_place is not None:
+    def _national(self, name: str, candidates: dict[str, _Candidate], extra: list[str]) -> Resolution:
+        """No state: a unique match, an AP dateline city, or a candidate far ahead of all others."""
+        if len(candidates) == 1:
+            (only,) = candidates.values()
+            return self._from_candidate(name, only, "unique-in-country", "", extra, [])
+        for candidate in candidates.values():
+            ap_state = AP_DATELINE_CITIES.get(candidate.written.key)
+            in_state = {g: c for g, c in candidates.items() if c.geo.state == ap_state}
+            if in_state:
+                elsewhere = [c for c in candidates.values() if c.geo.state != ap_state]
+                return self._in_state(name, in_state, "ap-dateline", f"state {STATES[ap_state][1]} by the AP "
+                                      "dateline rule (a city that stands alone in datelines)", extra, elsewhere)
+        ordered = sorted(candidates.values(), key=lambda c: (c.rank, -c.geo.population))
+        best = ordered[0]
+        if all(self._dominates(best, other) for other in ordered[1:]):
+            return self._from_candidate(name, best, "ranked-with-note", "", extra, sorted(ordered[1:], key=self._order))
+        listed = [self._describe(c) for c in sorted(ordered, key=self._order)]
+        states = {c.geo.state for c in ordered}
+        where = f"in {len(states)} states" if len(states) > 1 else f"in {STATES[best.geo.state][0]}"
+        raise UnresolvedName(name, f"ambiguous: {len(ordered)} geographies match {where}",
+                             listed[:LISTED_IN_ERRORS], _pin_advice(name, state_known=len(states) == 1))
+
+    @staticmethod
+    def _order(candidate: _Candidate) -> tuple:
+        """Best first, as a reporter would mean the name: a type word read as a name word last, then size."""
+        return (candidate.reading == TYPED and candidate.geo.kind in PLACE_TYPE_WORDS, -candidate.geo.population)
+
+    @staticmethod
+    def _dominates(best: _Candidate, other: _Candidate) -> bool:
+        """Rule 8: is ``other`` so far behind ``best`` that a reporter would not mean it?"""
+        if other.rank > best.rank and other.geo.state == best.geo.state:
+            return True
+        if best.reading == NAME and other.reading == TYPED and other.geo.kind in PLACE_TYPE_WORDS:
+            return True
+        return Resolver._far_ahead(best, other)
+
+    @staticmethod
+    def _far_ahead(best: _Candidate, other: _Candidate) -> bool:
+        return best.geo.population >= DOMINANCE_MIN_POPULATION and \
+            best.geo.population >= DOMINANCE_RATIO * other.geo.population
+
+    def _others_notes(self, name: str, best: _Candidate, others: list[_Candidate]) -> list[str]:
+        """One note for a same-named county of the state, one listing every other candidate."""
+        notes = []
+        county = [c for c in others if c.reading == COUNTY_BASE and c.geo.state == best.geo.state] \
+            if best.reading != COUNTY_BASE else []
+        if county:
+            other = county[0].geo
+            notes.append(f"read as the city (a bare name means the city); {self.describe(other.geoid)} is a "
+                         f"different area: write '{other.name.rsplit(', ', 1)[0]}' or pin it in an overrides file")
+        rest = [c for c in others if c not in county[:1]]
+        if rest:
+            advice = "pin" if all(c.geo.state == best.geo.state for c in rest) else "add the state or pin"
+            notes.append(f"'{name}' also names {_listed([self._describe(c) for c in rest], LISTED_IN_NOTES)}"
+                         f": {advice} the one meant in an overrides file")
+        return notes
+
+    def _from_candidate(self, name: str, candidate: _Candidate, rule: str, how: str, notes: list[str],
+                        others: list[_Candidate]) -> Resolution:
+        geo, via = candidate.geo, candidate.via
+        details = [how, _READING_WORDS[candidate.reading]] if how else [_READING_WORDS[candidate.reading]]
+        if via is not None:
             method = "place coextensive with a county-equivalent"
-            details.append(f"{via_place.name} ({via_place.geoid}) has the same 2010 count and 2017 estimate "
-                           f"as {geo.name}; the county GEOID is used")
-        elif geo.level == "county" and geo.kind in CITY_LIKE_COUNTY_KINDS:
+            details.append(f"{via.name} ({via.geoid}) has the same 2010 count and estimate as {geo.name}; "
+                           "the county GEOID is used")
+        elif geo.level == "county" and geo.kind in (*CITY_LIKE_COUNTY_KINDS, ""):
             method = "city that is a county-equivalent"
         else:
             method = geo.level
-        if geo.level == "place" or via_place is not None or geo.kind in CITY_LIKE_COUNTY_KINDS:
-            details.append(self._also_county(geo))
-        return self._result(name, [geo.geoid], method, "; ".join(d for d in details if d))
+        if geo.kind == "cdp":
+            details.append("a census designated place, not a municipality")
+        if others:
+            notes = notes + self._others_notes(name, candidate, others)
+        if method != "county":
+            shown = {c.geo.geoid for c in others}
+            notes += [note for county, note in self._trap_notes(geo.geoid) if county not in shown]
+        return self._result(name, [geo.geoid], method, rule, "; ".join(details), notes)
 
-    def _also_county(self, geo: Geo) -> str:
-        """Say so when a county of the same name exists in the state ('a city that is also a county')."""
-        namesakes = [g for g in self.county_base.get(geo.base, [])
-                     if g.state == geo.state and g.geoid != geo.geoid and g.kind != "city"]
-        if not namesakes:
-            return ""
-        county = namesakes[0]
-        return (f"read as the city (a bare name means the city); {county.name} ({county.geoid}) is a different "
-                f"area: write '{county.name}' or pin it in an overrides file")
+    def _trap_notes(self, geoid: str) -> list[tuple[str, str]]:
+        """(county GEOID, note) for each same-named county of the city ``geoid``; computed once per city."""
+        if geoid not in self._traps:
+            self._traps[geoid] = [
+                (c.geoid, f"{self.describe(c.geoid)} is a different area with a similar name (counts given "
+                          f"under a city's name are sometimes the county's): write '{c.name.rsplit(', ', 1)[0]}' "
+                          "for the county")
+                for c in self.namesake_counties(geoid)]
+        return self._traps[geoid]
 
-    def _closest(self, local: str, state: str | None) -> list[str]:
-        pool = [g for g in self.by_geoid.values() if g.level != "state" and (state is None or g.state == state)]
-        names = {normalise(g.name.rsplit(", ", 1)[0]): g for g in pool}
-        close = difflib.get_close_matches(local, list(names), n=5, cutoff=0.6)
-        return [f"{names[c].name} ({names[c].geoid})" for c in close]
+    # -- unknown names --------------------------------------------------------------------------
+    def _unknown(self, name: str, forms: list[Written], state: str | None) -> UnresolvedName:
+        """The closest names: near spellings first, then the same name in other states, then the rest."""
+        key = forms[-1].key if forms else ""
+        close, near = [], []  # near: a spelling this close is surely the one meant
+        for ratio, found in self._closest(key, state):
+            geos = sorted({g for g, _ in self.keys[found] if state is None or g.state == state},
+                          key=lambda g: (-g.population, g.level != "place"))
+            (near if ratio >= NEAR_SPELLING else close).extend(self.describe(g.geoid) for g in geos)
+        elsewhere = [] if state is None else [  # the state may be the mistake: the same name in other states
+            self.describe(g.geoid) for g in sorted({g for g, _ in self.keys.get(key, ())}, key=lambda g: -g.population)]
+        suggestions = list(dict.fromkeys(near + elsewhere + close))[:LISTED_IN_NOTES + 3]
+        where = f" in {STATES[state][0]}" if state else ""
+        return UnresolvedName(name, f"unknown name{where}", suggestions,
+                              "Check the spelling, or pin it in an overrides file.")
 
-    def _result(self, name: str, geoids: list[str], method: str, detail: str, level: str | None = None) -> Resolution:
+    def _several(self, name: str) -> UnresolvedName | None:
+        """'Dallas-Fort Worth', 'Kansas City, Mo. and Kan.': several geographies in one name."""
+        parts = [p.strip() for p in _LIST_SEPARATORS.split(name) if p.strip()]
+        if len(parts) < 2:
+            return None
+        found = []
+        for part in parts:
+            try:
+                result = self._resolve_part(part)
+            except UnresolvedName:
+                continue
+            found.append(f"{part}: {result.matched_name} ({result.geoids})")
+        if len(found) < 2:
+            return None
+        return UnresolvedName(name, "names several geographies in one row", found,
+                              "Give each its own row, or pin the set in an overrides file (geo_level "
+                              "county_set for several counties).")
+
+    def _resolve_part(self, part: str) -> Resolution:
+        """``resolve`` for one part of a name, without looking for closest names or further parts."""
+        tokens = basic_tokens(part)
+        special = self._special(part, " ".join(tokens[1:] if tokens[:1] == ["the"] else tokens))
+        if special is not None:
+            return special
+        candidates, state, how = self._candidates(written_forms(part))
+        if not candidates:
+            raise UnresolvedName(part, "unknown name", [], "")
+        return self._in_state(part, candidates, "exact", how) if state else self._national(part, candidates, [])
+
+    def _closest(self, key: str, state: str | None) -> list[tuple[float, str]]:
+        """Closest keys of the country (or of one state); the index is built on the first unknown name."""
+        if self._fuzzy is None:
+            self._fuzzy = TrigramIndex(self.keys)
+            for in_state, key_ in self.keys_in_state:
+                self._state_keys[in_state].add(key_)
+        return self._fuzzy.closest(key, allowed=None if state is None else self._state_keys[state])
+
+    def _result(self, name: str, geoids: list[str], method: str, rule: str, detail: str,
+                notes: list[str] | None = None, level: str | None = None) -> Resolution:
         geos = [self.by_geoid[g] for g in geoids]
-        if level is None:
-            level = geos[0].level
-        matched = "; ".join(g.name for g in geos)
-        return Resolution(name, matched, level, gid.join_geoids(geoids), method, detail)
-
-
-def load_overrides(path: Path, resolver: Resolver) -> dict[str, Resolution]:
-    """Pinned names: ``jurisdiction,geo_level,geoids,reason`` (GEOIDs ``;``-separated)."""
-    table = read_text_table(path, ["jurisdiction", "geo_level", "geoids", "reason"])
-    pinned = {}
-    for index, row in table.iterrows():
-        parts = gid.split_geoids(row["geoids"])
-        if row["geo_level"] not in gid.LEVELS:
-            raise InputError(path, f"'{row['geo_level']}' is not one of {', '.join(gid.LEVELS)}",
-                             row=csv_line(index), field="geo_level")
-        unknown = [g for g in parts if g not in resolver.by_geoid]
-        if unknown or not parts:
-            raise InputError(path, f"GEOID(s) {', '.join(unknown) or '(none)'} not in the national Census files",
-                             row=csv_line(index), field="geoids")
-        matched = "; ".join(resolver.by_geoid[g].name for g in parts)
-        pinned[row["jurisdiction"]] = Resolution(row["jurisdiction"], matched, row["geo_level"],
-                                                 gid.join_geoids(parts), "override", row["reason"])
-    return pinned
+        joined = geoids[0] if len(geoids) == 1 else gid.join_geoids(geoids)
+        return Resolution(name, "; ".join([g.name for g in geos]), level or geos[0].level, joined,
+                          method, detail, rule, LIKELY if notes else CERTAIN, " | ".join(notes or ()))

@@ -1,48 +1,55 @@
 """Every way a U.S. state is written in a press release.
 
-FIPS codes are the Census Bureau's; postal codes are USPS's; the short forms
-are the Associated Press Stylebook's state abbreviations (used in datelines
-and lists: "Ore.", "Calif.", "Ill.", "Mass."; AP does not abbreviate Alaska,
-Hawaii, Idaho, Iowa, Maine, Ohio, Texas and Utah). Common variants without the
-period ("Calif", "Ore") are accepted too, since releases are inconsistent.
+Names, FIPS codes, postal codes and the Associated Press Stylebook's state
+abbreviations ("Ore.", "Calif.", "W.Va."; AP spells out Alaska, Hawaii, Idaho,
+Iowa, Maine, Ohio, Texas and Utah) come from the ``us`` package, so no table is
+typed by hand here. Releases are inconsistent, so a few common variants
+without the period or in older styles ("Calif", "Penn.", "Wisc.") are accepted
+too. Only the 50 states and the District of Columbia are states here: the
+national Census files this project reads have no territories.
+
+``basic_tokens`` is the one text normalisation every name goes through before
+it is compared: lower case, accents dropped ("Cañon" = "Canon"), periods and
+apostrophes dropped ("N.J." = "NJ", "Prince George's" = "Prince Georges"),
+"&" read as "and", any other punctuation a space ("Miami-Dade" = "Miami Dade").
 """
 from __future__ import annotations
 
-import re
+import unicodedata
 
-# fips: (name, postal code, AP abbreviation or None)
+import us
+
+# fips: (name, postal code, AP abbreviation or None when AP spells the name out)
 STATES: dict[str, tuple[str, str, str | None]] = {
-    "01": ("Alabama", "AL", "Ala."), "02": ("Alaska", "AK", None), "04": ("Arizona", "AZ", "Ariz."),
-    "05": ("Arkansas", "AR", "Ark."), "06": ("California", "CA", "Calif."), "08": ("Colorado", "CO", "Colo."),
-    "09": ("Connecticut", "CT", "Conn."), "10": ("Delaware", "DE", "Del."),
-    "11": ("District of Columbia", "DC", "D.C."), "12": ("Florida", "FL", "Fla."),
-    "13": ("Georgia", "GA", "Ga."), "15": ("Hawaii", "HI", None), "16": ("Idaho", "ID", None),
-    "17": ("Illinois", "IL", "Ill."), "18": ("Indiana", "IN", "Ind."), "19": ("Iowa", "IA", None),
-    "20": ("Kansas", "KS", "Kan."), "21": ("Kentucky", "KY", "Ky."), "22": ("Louisiana", "LA", "La."),
-    "23": ("Maine", "ME", None), "24": ("Maryland", "MD", "Md."), "25": ("Massachusetts", "MA", "Mass."),
-    "26": ("Michigan", "MI", "Mich."), "27": ("Minnesota", "MN", "Minn."),
-    "28": ("Mississippi", "MS", "Miss."), "29": ("Missouri", "MO", "Mo."), "30": ("Montana", "MT", "Mont."),
-    "31": ("Nebraska", "NE", "Neb."), "32": ("Nevada", "NV", "Nev."), "33": ("New Hampshire", "NH", "N.H."),
-    "34": ("New Jersey", "NJ", "N.J."), "35": ("New Mexico", "NM", "N.M."), "36": ("New York", "NY", "N.Y."),
-    "37": ("North Carolina", "NC", "N.C."), "38": ("North Dakota", "ND", "N.D."), "39": ("Ohio", "OH", None),
-    "40": ("Oklahoma", "OK", "Okla."), "41": ("Oregon", "OR", "Ore."), "42": ("Pennsylvania", "PA", "Pa."),
-    "44": ("Rhode Island", "RI", "R.I."), "45": ("South Carolina", "SC", "S.C."),
-    "46": ("South Dakota", "SD", "S.D."), "47": ("Tennessee", "TN", "Tenn."), "48": ("Texas", "TX", None),
-    "49": ("Utah", "UT", None), "50": ("Vermont", "VT", "Vt."), "51": ("Virginia", "VA", "Va."),
-    "53": ("Washington", "WA", "Wash."), "54": ("West Virginia", "WV", "W.Va."),
-    "55": ("Wisconsin", "WI", "Wis."), "56": ("Wyoming", "WY", "Wyo."),
+    state.fips: (state.name, state.abbr, state.ap_abbr if state.ap_abbr != state.name else None)
+    for state in sorted([*us.states.STATES, us.states.DC], key=lambda s: s.fips)
 }
 
+# Variants seen in releases and wire copy that are not the AP's own abbreviation.
+VARIANTS = {"calif": "06", "cal": "06", "ore": "41", "oreg": "41", "penn": "42", "penna": "42", "mass": "25",
+            "wash": "53", "colo": "08", "ill": "17", "tex": "48", "wisc": "55", "w va": "54", "ariz": "04",
+            "minn": "27", "mich": "26", "tenn": "47", "okla": "40", "nebr": "31", "conn": "09", "fla": "12"}
 
-_DROPPED = re.compile(r"[.'\u2019]")
-_SEPARATORS = re.compile(r"[^a-z0-9]+")
-_SAINT = re.compile(r"\bsaint\b")
+_DROPPED = dict.fromkeys(map(ord, ".'\u2019\u2018`"), None)
+_SPACED = {ord(c): " " for c in "-/,;:()[]{}\"!?*+=_|<>#@~\u2013\u2014\u201c\u201d\t\n\r"}
+_TRANSLATE = {**_DROPPED, **_SPACED, ord("&"): " and "}
+
+
+def written_words(text: str) -> list[str]:
+    """``"Cañon City, Colo."`` -> ``['Canon', 'City', 'Colo']``: ``basic_tokens`` keeping the case."""
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return text.translate(_TRANSLATE).split()
+
+
+def basic_tokens(text: str) -> list[str]:
+    """``"Cañon City, Colo."`` -> ``['canon', 'city', 'colo']`` (see the module docstring)."""
+    return written_words(text.lower())
 
 
 def normalise(text: str) -> str:
-    """Lowercase, periods and apostrophes dropped, other punctuation as spaces, 'saint' as 'st'."""
-    text = _SEPARATORS.sub(" ", _DROPPED.sub("", text.lower())).strip()
-    return _SAINT.sub("st", text) if "saint" in text else text
+    """``basic_tokens`` joined by single spaces."""
+    return " ".join(basic_tokens(text))
 
 
 def _spellings() -> dict[str, tuple[str, str]]:
@@ -51,12 +58,12 @@ def _spellings() -> dict[str, tuple[str, str]]:
     for fips, (name, postal, ap) in STATES.items():
         table[normalise(name)] = (fips, "state name")
         table[normalise(postal)] = (fips, "postal code")
-        if ap:
+        if ap and normalise(ap) == normalise(postal):  # "Ga.", "Pa.", "La."
+            table[normalise(ap)] = (fips, "postal code or AP abbreviation")
+        elif ap:
             table[normalise(ap)] = (fips, "AP abbreviation")
-    # Frequent variants of AP forms seen in releases and wire copy.
-    for variant, fips in {"calif": "06", "cal": "06", "ore": "41", "oreg": "41", "penn": "42", "penna": "42",
-                          "mass": "25", "wash": "53", "colo": "08", "ill": "17", "tex": "48", "wisc": "55"}.items():
-        table.setdefault(variant, (fips, "AP abbreviation"))
+    for variant, fips in VARIANTS.items():
+        table.setdefault(variant, (fips, "abbreviation"))
     return table
 
 
@@ -66,3 +73,8 @@ SPELLINGS = _spellings()
 def state_from(text: str) -> tuple[str, str] | None:
     """``(fips, kind)`` when ``text`` is a way of writing a state, else None."""
     return SPELLINGS.get(normalise(text))
+
+
+def state_from_key(key: str) -> tuple[str, str] | None:
+    """Like ``state_from`` for text already normalised."""
+    return SPELLINGS.get(key)

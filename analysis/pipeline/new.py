@@ -11,6 +11,7 @@ existing story is never overwritten.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -21,32 +22,51 @@ from analysis.core import paths
 from analysis.core.atomic import replace_folders
 from analysis.core.errors import InputError, csv_line
 from analysis.core.schemas import to_csv_bytes
-from analysis.geography.resolve import Resolver, UnresolvedName, load_overrides
+from analysis.geography.overlaps import find_duplicates, find_overlaps, note_overlaps
+from analysis.geography.resolve import Resolution, Resolver, UnresolvedName, load_overrides
 from analysis.story.counts import load_counts
 
-RESOLUTION_COLUMNS = ["jurisdiction", "matched_name", "geo_level", "geoids", "method", "detail"]
+RESOLUTION_COLUMNS = [field.name for field in dataclasses.fields(Resolution)]
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def _place_counties(resolutions: list[Resolution]) -> dict[str, str] | None:
+    """Which county holds each place of the list (its Census internal point in the county outlines),
+    needed only when the list also names counties: a city inside a listed county is an overlap."""
+    places = [g for r in resolutions if r.geo_level == "place" for g in r.geoids.split(";")]
+    if not places or not any(r.geo_level in ("county", "county_set") for r in resolutions):
+        return None
+    from analysis.geography.points import missing_place_points, place_points
+    from analysis.geography.shapes import EQUAL_AREA_CRS, counties_holding, load_shapes
+
+    places = [g for g in places if g not in missing_place_points(places)]
+    points = place_points(places, EQUAL_AREA_CRS)
+    return dict(zip(points["GEOID"], counties_holding(load_shapes(), points)))
 
 
 def resolve_names(counts: pd.DataFrame, counts_path: Path, resolver: Resolver, state_hint: str | None,
                   overrides: dict) -> pd.DataFrame:
-    """Every name resolved, or one error listing every name that is not, row by row."""
+    """Every name resolved, or one error listing every name that is not, row by row.
+
+    The same geography under two names stops (it would be counted twice) unless both are
+    pinned in the overrides file; overlapping geographies (a city inside a listed county)
+    are kept with a note in both rows (confidence 'likely').
+    """
     resolved, problems = [], []
     for index, name in counts["jurisdiction"].items():
         try:
-            resolved.append({c: getattr(resolver.resolve(name, state_hint, overrides), c) for c in RESOLUTION_COLUMNS})
+            resolved.append(resolver.resolve(name, state_hint, overrides))
         except UnresolvedName as why:
             problems.append(f"row {csv_line(index)}, field 'jurisdiction': {why}")
     if problems:
         raise InputError(counts_path, f"{len(problems)} name(s) could not be resolved:\n  " + "\n  ".join(problems))
-    resolution = pd.DataFrame(resolved, columns=RESOLUTION_COLUMNS)
-    twice = resolution["geoids"].duplicated(keep=False)
-    if twice.any():
-        names = "; ".join(f"'{j}'" for j in resolution.loc[twice, "jurisdiction"])
-        raise InputError(counts_path, f"{names} are the same geography ({resolution.loc[twice, 'geoids'].iloc[0]}): "
-                         "counting it twice would inflate its rate; merge the rows or pin them apart in an "
-                         "overrides file", field="jurisdiction")
-    return resolution
+    pinned = set(overrides or {})
+    twice = [d for d in find_duplicates(resolved) if not {d.first, d.second} <= pinned]
+    if twice:
+        raise InputError(counts_path, "; ".join(d.note for d in twice) + " (counting it twice would inflate its "
+                         "rate; or pin both names in an overrides file)", field="jurisdiction")
+    resolved = note_overlaps(resolved, find_overlaps(resolved, resolver, _place_counties(resolved)))
+    return pd.DataFrame([dataclasses.asdict(r) for r in resolved], columns=RESOLUTION_COLUMNS)
 
 
 def _definition_id(name: str, taken: set[str]) -> str:
@@ -79,7 +99,8 @@ def geographies_from(resolution: pd.DataFrame, geographies: pd.DataFrame) -> pd.
         rows.append({"jurisdiction": r.jurisdiction, "definition": _definition_id(r.jurisdiction, taken),
                      "is_primary": True, "geography": r.matched_name, "short_label": _base(r.matched_name),
                      "geo_level": r.geo_level, "geoids": r.geoids,
-                     "rationale": f"Resolved by rule '{r.method}': {r.detail}".strip()})
+                     "rationale": f"Resolved by rule '{r.rule or r.method}' ({r.confidence}): {r.detail}"
+                                  + (f" CHECK: {r.notes}" if r.notes else "")})
         state = r.geoids[:2]
         alternative = None
         if r.geo_level == "place" and (state, "county", _base(r.matched_name)) in by_state_and_base:
