@@ -118,7 +118,8 @@ def _run(args: argparse.Namespace) -> None:
     out = Path(args.out)
     year = args.year or default_year(Path(args.counts))
     written = run(Path(args.counts), out, year, args.state, Path(args.overrides) if args.overrides else None,
-                  Path(args.census_dir) if args.census_dir else None, figures=not args.no_figures)
+                  Path(args.census_dir) if args.census_dir else None, figures=not args.no_figures,
+                  strict=args.strict)
     resolution = pd_read(out / "resolution.csv")
     _print_resolution(resolution)
     print(primary_summary(load_rates(out / "rates.csv")))
@@ -203,19 +204,34 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--census-dir", help="folder with downloaded national Census files (default: the "
                      "committed extract, then data/external/)")
     run.add_argument("--no-figures", action="store_true", help="write the tables only")
+    run.add_argument("--strict", action="store_true", help="stop, writing nothing, when the counts do not sum "
+                     "to the announced total")
     run.set_defaults(run=_run)
     new.set_defaults(run=_new)
     return main_parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    from analysis.census.census_api import FetchError
-    from analysis.census.census_key import MissingKeyError
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
 
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command. Expected problems are one line on stderr and exit status 2; Ctrl-C stops
+    quietly with 130 (every write is atomic, so an interrupted command leaves the old outputs)."""
     try:
-        args.run(args)
-    except (InputError, FetchError, MissingKeyError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        args = parser().parse_args(argv)
+        from analysis.census.census_api import FetchError
+        from analysis.census.census_key import MissingKeyError
+
+        try:
+            args.run(args)
+        except (InputError, FetchError, MissingKeyError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except PermissionError as error:
+            print(f"error: {paths.display(Path(error.filename or '.'))}: permission denied: choose a folder "
+                  "you can write to", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted: nothing was half-written; the previous outputs are as they were", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return 0

@@ -14,7 +14,13 @@ def test_moe_of_sum_matches_the_census_bureau_example():
     # Census Bureau, "Using American Community Survey Estimates and Margin of Error" (2018),
     # as reproduced in census-data-aggregator's documentation: males under 5 (10,154,024 +/- 3,778)
     # plus females under 5 (9,712,936 +/- 3,911) = 19,866,960 +/- 5,437.757.
-    assert acs.moe_of_sum([3778, 3911]) == pytest.approx(5437.757350231803)
+    assert acs.sum_with_moe([(100, 3778), (200, 3911)]) == pytest.approx((300, 5437.757350231803))
+
+
+def test_sum_of_zero_estimates_counts_only_the_largest_zero_moe():
+    # Census Bureau handbook rule, as census-data-aggregator documents it: of the zero
+    # estimates (MOEs 22, 22, 29) only the largest MOE enters; sqrt(29^2 + 37^2) = 47.01.
+    assert acs.sum_with_moe([(0, 22), (0, 22), (0, 29), (41, 37)]) == pytest.approx((41, math.sqrt(29**2 + 37**2)))
 
 
 def test_moe_of_ratio_by_hand():

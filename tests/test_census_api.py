@@ -156,3 +156,24 @@ def test_cli_without_key_explains_and_exits_nonzero():
     assert "Traceback" not in result.stderr
     assert "no Census API key found" in result.stderr and "CENSUS_API_KEY" in result.stderr
     assert _snapshot(paths.RAW) == before
+
+
+@pytest.mark.parametrize("text", [
+    "CENSUS_API_KEY=abc123\n",
+    "export CENSUS_API_KEY=abc123\n",
+    "\ufeffCENSUS_API_KEY=abc123\n",
+    "CENSUS_API_KEY=abc123  # my key\n",
+    "CENSUS_API_KEY='abc123'\n",
+    "OTHER=1\r\nCENSUS_API_KEY=\"abc123\"\r\n",
+])
+def test_dotenv_is_read_as_shells_write_it(tmp_path, text):
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(text, encoding="utf-8")
+    assert find_key(environ={}, dotenv=dotenv) == "abc123"
+
+
+def test_non_utf8_dotenv_is_a_clear_error(tmp_path):
+    dotenv = tmp_path / ".env"
+    dotenv.write_bytes("CENSUS_API_KEY=abc\xe9\n".encode("latin-1"))
+    with pytest.raises(MissingKeyError, match="not UTF-8"):
+        find_key(environ={}, dotenv=dotenv)

@@ -136,3 +136,31 @@ def test_cli_run_exits_cleanly_on_ambiguity(tmp_path):
                              "--year", "2017", "--no-figures"], capture_output=True, text=True)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "'Washington': ambiguous" in result.stderr
+
+
+def test_a_sum_that_disagrees_with_the_announced_total_warns_and_stops_with_strict(tmp_path, capsys):
+    counts = _counts(tmp_path, "jurisdiction,arrests,announced_total\n\"Denver, Colo.\",63,70\n")
+    run(counts, tmp_path / "out", 2017, figures=False)
+    assert "the counts sum to 63, but the announced total is 70" in capsys.readouterr().err
+    check = pd.read_csv(tmp_path / "out" / "sum_check.csv", dtype=str).set_index("claim_id")
+    assert check.loc["story_announced_total", "agrees"] == "false"
+    with pytest.raises(InputError, match=r"--strict"):
+        run(counts, tmp_path / "strict", 2017, figures=False, strict=True)
+    assert not (tmp_path / "strict").exists()
+
+
+def test_ctrl_c_exits_quietly_with_130(tmp_path):
+    import signal
+    import time
+
+    counts = _counts(tmp_path, "jurisdiction,arrests\n\"Denver, Colo.\",63\n")
+    process = subprocess.Popen([sys.executable, "-m", "analysis", "run", str(counts), "--out", str(tmp_path / "o"),
+                                "--year", "2017"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)  # inside the imports or the work: either way the same promise holds
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode in (130, 0), err  # 0 only if the run finished first
+    assert "Traceback" not in err
+    if process.returncode == 130:
+        assert "interrupted" in err
+        assert not (tmp_path / "o").exists() or (tmp_path / "o" / ".analysis-run").exists()

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import math
 
+import census_data_aggregator
+
 # Estimate codes: the value does not exist or could not be computed.
 ESTIMATE_CODES = {
     -666666666: "estimate could not be computed (too few sample observations)",
@@ -76,17 +78,23 @@ def _number(raw: str | int | float | None) -> float:
     return value
 
 
-def moe_of_sum(moes: list[float]) -> float:
-    """MOE of a sum of estimates (handbook, sums): root of the sum of squares."""
-    return math.sqrt(sum(m * m for m in moes))
+def sum_with_moe(pairs: list[tuple[float, float]]) -> tuple[float, float]:
+    """A sum of ACS estimates and its 90% MOE, by the Census Bureau handbook's rule for sums.
+
+    Computed by the LA Times' ``census-data-aggregator`` (tested against the
+    handbook's worked examples): the root of the sum of squared MOEs, where of
+    several zero estimates only the largest MOE counts (the handbook's zero-estimate rule).
+    """
+    total, moe = census_data_aggregator.approximate_sum(*pairs)
+    return float(total), float(moe)
 
 
 def moe_of_ratio(numerator: float, denominator: float, numerator_moe: float,
                  denominator_moe: float) -> float:
     """MOE of ``numerator / denominator`` when the numerator is not a subset of the denominator.
 
-    Handbook formula for ratios. Arrests are not a subset of residents counted by the
-    ACS, so the ratio (not the proportion) formula applies.
+    The handbook's formula for ratios, through ``census-data-aggregator``. Arrests are
+    not a subset of residents counted by the ACS, so the ratio (not the proportion) formula applies.
     """
-    ratio = numerator / denominator
-    return math.sqrt(numerator_moe ** 2 + ratio ** 2 * denominator_moe ** 2) / denominator
+    return float(census_data_aggregator.approximate_ratio((numerator, numerator_moe),
+                                                          (denominator, denominator_moe))[1])

@@ -8,9 +8,12 @@ through ``redact`` first.
 """
 from __future__ import annotations
 
+import io
 import os
 import re
 from pathlib import Path
+
+from dotenv import dotenv_values
 
 from analysis.core import paths
 
@@ -26,13 +29,16 @@ class MissingKeyError(Exception):
 
 
 def _from_dotenv(path: Path) -> str | None:
-    if not path.exists():
+    """The key from a ``.env`` file, parsed by python-dotenv (``export`` lines, quotes and
+    inline comments as shells read them); a byte-order mark is dropped first."""
+    if not path.is_file():
         return None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        name, sep, value = line.strip().partition("=")
-        if sep and name.strip() == ENV_VAR:
-            return value.strip().strip("'\"") or None
-    return None
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise MissingKeyError(f"{paths.display(path)} is not UTF-8 text: save it as UTF-8 with a line "
+                              f"'{ENV_VAR}=your-key'") from None
+    return dotenv_values(stream=io.StringIO(text)).get(ENV_VAR) or None
 
 
 def find_key(explicit: str | None = None, environ: dict | None = None, dotenv: Path = DOTENV) -> str:

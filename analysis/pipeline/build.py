@@ -9,6 +9,7 @@ It reads the story folder and the committed Census data and never writes them.
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pandas as pd
 from analysis.census.estimates import load_population
 from analysis.core import paths
 from analysis.core.atomic import replace_folders
+from analysis.core.errors import InputError
 from analysis.core.schemas import to_csv_bytes
 from analysis.figures import style
 from analysis.rates.noncitizen import load_acs
@@ -37,6 +39,8 @@ class StoryTables:
     robustness: pd.DataFrame
     sum_check: pd.DataFrame
     fact_check: pd.DataFrame
+    # What a person must see before publishing (printed on stderr by the command line).
+    warnings: tuple[str, ...] = ()
 
     def files(self) -> dict[str, pd.DataFrame]:
         """Output file name -> table; ``rates.csv`` holds the story's own vintage, ``rates_vNNNN.csv`` others."""
@@ -73,13 +77,45 @@ def compute_story(story: Story, acs_csv: Path = paths.ACS_CSV) -> StoryTables:
     meta = story.meta
     fact_check, sum_check = evaluate_claims(claims, story.claims_csv, counts,
                                             Dates(meta.start, meta.end, meta.announced))
-    return StoryTables(rates, compared, robustness(rates), sum_check, fact_check)
+    sum_check, warnings = _announced_total_check(story, counts, sum_check)
+    return StoryTables(rates, compared, robustness(rates), sum_check, fact_check, warnings)
+
+
+def _announced_total_check(story: Story, counts: pd.DataFrame,
+                           sum_check: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """story.toml's announced total against the counts' sum: a row of the sum check, and a
+    warning when they differ (an error with ``--strict``)."""
+    stated = story.meta.announced_total
+    if stated is None:
+        return sum_check, ()
+    computed = int(counts["arrests"].sum())
+    row = {"claim_id": "story_announced_total", "stated": str(stated), "computed": str(computed),
+           "sum_of": f"the {len(counts)} announced counts sum to {computed}",
+           "agrees": "true" if stated == computed else "false"}
+    table = pd.concat([pd.DataFrame([row], columns=sum_check.columns), sum_check], ignore_index=True)
+    if stated == computed:
+        return table, ()
+    return table, (f"{story.slug}: the counts sum to {computed}, but story.toml's announced_total is {stated} "
+                   f"(a difference of {computed - stated}): check counts.csv against the release",)
+
+
+class StrictError(InputError):
+    """A warning that ``--strict`` turns into a stop."""
+
 
 
 def build_story(story: Story, processed: Path | None = None, figures: Path | None = None,
-                draw: bool = True) -> list[Path]:
-    """Compute one story and write its tables and figures in one all-or-nothing step."""
+                draw: bool = True, strict: bool = False) -> list[Path]:
+    """Compute one story and write its tables and figures in one all-or-nothing step.
+
+    With ``strict``, any warning (a sum that disagrees with the announced total) stops
+    the build before anything is written.
+    """
     tables = compute_story(story)
+    if strict and tables.warnings:
+        raise StrictError(story.folder / "story.toml", tables.warnings[0] + " (--strict)", field="announced_total")
+    for warning in tables.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     processed = Path(processed or paths.processed_dir(story.slug))
     contents = {processed: {name: to_csv_bytes(table) for name, table in tables.files().items()}}
     if draw:

@@ -14,6 +14,7 @@ or outputs, nor into a folder that holds its input.
 """
 from __future__ import annotations
 
+import sys
 import tempfile
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from analysis.core import paths
 from analysis.core.atomic import replace_folders
 from analysis.core.errors import InputError
 from analysis.core.schemas import to_csv_bytes
-from analysis.pipeline.build import compute_story, figure_story
+from analysis.pipeline.build import StrictError, compute_story, figure_story
 from analysis.pipeline.new import story_files
 from analysis.story.story import load_story
 
@@ -45,9 +46,20 @@ def check_out_dir(out_dir: Path, inputs: list[Path]) -> None:
                          "marker): choose an empty or new folder")
 
 
+def _for_run(warning: str) -> str:
+    """A build warning in the words of a quick run (no story folder, no story.toml)."""
+    return (warning.removeprefix("quick-run: ").replace("story.toml's announced_total", "the announced total")
+            .replace("check counts.csv", "check the counts file"))
+
+
 def run(counts_path: Path, out_dir: Path, year: int, state_hint: str | None = None,
-        overrides_path: Path | None = None, census_dir: Path | None = None, figures: bool = True) -> list[Path]:
-    """Resolve, compute and write everything for a new counts table; returns the files written."""
+        overrides_path: Path | None = None, census_dir: Path | None = None, figures: bool = True,
+        strict: bool = False) -> list[Path]:
+    """Resolve, compute and write everything for a new counts table; returns the files written.
+
+    A sum of counts that disagrees with the announced total is a warning (a row of
+    ``sum_check.csv`` with ``agrees`` false); with ``strict`` it stops the run before any write.
+    """
     counts_path, out_dir = Path(counts_path), Path(out_dir)
     inputs = [counts_path] + ([Path(overrides_path)] if overrides_path else [])
     check_out_dir(out_dir, inputs)
@@ -60,6 +72,10 @@ def run(counts_path: Path, out_dir: Path, year: int, state_hint: str | None = No
             (folder / name).write_bytes(data)
         story = load_story(folder)
         tables = compute_story(story)
+    if strict and tables.warnings:
+        raise StrictError(counts_path, _for_run(tables.warnings[0]) + " (--strict)", field="announced_total")
+    for warning in tables.warnings:
+        print("warning: " + _for_run(warning), file=sys.stderr)
     out = {name: to_csv_bytes(table) for name, table in tables.files().items()}
     out["resolution.csv"] = to_csv_bytes(resolution)
     out["geographies.csv"] = files["geographies.csv"]

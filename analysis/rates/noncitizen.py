@@ -80,7 +80,7 @@ def noncitizen_rates(definitions: pd.DataFrame, acs_table: pd.DataFrame, year: i
                                                                   "noncitizen_note": note})
             continue
         estimate = float(sum(known[g][0] for g in parts))
-        moe = acs.moe_of_sum([known[g][1] for g in parts])
+        _, moe = acs.sum_with_moe([(known[g][0], known[g][1]) for g in parts])
         sources = sorted({known[g][4] for g in parts})
         rows.append({
             "noncitizen_population": round(estimate), "noncitizen_moe": moe,
