@@ -1,5 +1,4 @@
-"""Per-capita analysis of ICE's Operation Safe City arrests (September 2017).
+"""Per-capita rates for announced immigration enforcement operations, one story folder each.
 
-Modules compute; notebooks narrate. Every figure is traceable to a file under
-``data/raw/`` (see ``data/raw/README.md``).
+Each operation lives in ``stories/<slug>/``; this package holds no fact about any of them.
 """

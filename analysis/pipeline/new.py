@@ -83,12 +83,37 @@ def _base(name: str) -> str:
     return re.sub(r" (city|town|village|borough|County|Parish|city and borough)$", "", local)
 
 
+def _county_holding(place: str) -> str | None:
+    """The county whose outline holds a place's Census internal point (None without a point)."""
+    from analysis.geography.points import missing_place_points, place_points
+    from analysis.geography.shapes import EQUAL_AREA_CRS, counties_holding, load_shapes
+
+    if missing_place_points([place]):
+        return None
+    return counties_holding(load_shapes(), place_points([place], EQUAL_AREA_CRS))[0]
+
+
+def _main_city(county: str, places: pd.DataFrame, candidates: int = 25) -> str | None:
+    """The most populous place whose internal point lies in ``county`` (the state's largest few are tried)."""
+    from analysis.geography.points import missing_place_points, place_points
+    from analysis.geography.shapes import EQUAL_AREA_CRS, counties_holding, load_shapes
+
+    in_state = places[places["geoid"].str[:2] == county[:2]].sort_values("population", ascending=False)
+    geoids = [g for g in in_state["geoid"].head(candidates) if not missing_place_points([g])]
+    if not geoids:
+        return None
+    points = place_points(geoids, EQUAL_AREA_CRS)
+    for geoid, holder in zip(points["GEOID"], counties_holding(load_shapes(), points)):
+        if holder == county:
+            return geoid
+    return None
+
+
 def geographies_from(resolution: pd.DataFrame, geographies: pd.DataFrame) -> pd.DataFrame:
     """The primary geography of each name, and the alternatives a reporter should test."""
     taken: set[str] = set()
-    by_state_and_base = {(g[:2], lvl, _base(n)): (g, n) for g, lvl, n in
-                         zip(geographies["geoid"], geographies["geo_level"], geographies["name"])}
     places = geographies[geographies["geo_level"] == "place"]
+    names = dict(zip(geographies["geoid"], geographies["name"]))
     largest_city: dict[str, tuple[str, str, int]] = {}
     for geoid, name, population in zip(places["geoid"], places["name"], places["population"]):
         state = geoid[:2]
@@ -103,12 +128,16 @@ def geographies_from(resolution: pd.DataFrame, geographies: pd.DataFrame) -> pd.
                                   + (f" CHECK: {r.notes}" if r.notes else "")})
         state = r.geoids[:2]
         alternative = None
-        if r.geo_level == "place" and (state, "county", _base(r.matched_name)) in by_state_and_base:
-            alternative = ("county", *by_state_and_base[(state, "county", _base(r.matched_name))],
-                           "The county of the same name: test it in case the count covers the county.")
-        elif r.geo_level == "county" and (state, "place", _base(r.matched_name)) in by_state_and_base:
-            alternative = ("place", *by_state_and_base[(state, "place", _base(r.matched_name))],
-                           "The city of the same name: test it in case the count covers the city only.")
+        holding = _county_holding(r.geoids) if r.geo_level == "place" else None
+        main_city = _main_city(r.geoids, places) if r.geo_level == "county" else None
+        if holding and holding in names:
+            alternative = ("county", holding, names[holding],
+                           "The county that holds the city (its Census internal point): test it in case the "
+                           "count covers the county.")
+        elif main_city:
+            alternative = ("place", main_city, names[main_city],
+                           "The county's largest city (by its Census internal point): test it in case the "
+                           "count covers the city only.")
         elif r.geo_level == "state" and state in largest_city:
             alternative = ("place", largest_city[state][0], largest_city[state][1],
                            "The state's largest city: test it in case the arrests were concentrated there.")
