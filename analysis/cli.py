@@ -6,6 +6,7 @@ line saying what is wrong and where, and exit with status 2 and no traceback.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -214,9 +215,15 @@ def parser() -> argparse.ArgumentParser:
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command. Expected problems are one line on stderr and exit status 2; Ctrl-C stops
     quietly with 130 (every write is atomic, so an interrupted command leaves the old outputs)."""
+    # SIGTERM (a CI timeout, `kill`) stops like Ctrl-C: through the same clean-up, never mid-swap.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         args = parser().parse_args(argv)
         from analysis.census.census_api import FetchError
@@ -227,9 +234,9 @@ def main(argv: list[str] | None = None) -> int:
         except (InputError, FetchError, MissingKeyError) as error:
             print(f"error: {error}", file=sys.stderr)
             return EXIT_BAD_INPUT
-        except PermissionError as error:
-            print(f"error: {paths.display(Path(error.filename or '.'))}: permission denied: choose a folder "
-                  "you can write to", file=sys.stderr)
+        except OSError as error:  # a read-only, full or missing folder: say which, and what happened
+            where = paths.display(Path(error.filename)) if error.filename else "a file"
+            print(f"error: {where}: {error.strerror or error}; nothing was half-written", file=sys.stderr)
             return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted: nothing was half-written; the previous outputs are as they were", file=sys.stderr)

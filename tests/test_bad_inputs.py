@@ -27,6 +27,8 @@ BAD_INPUTS = {
     "short row": (COUNTS, "Denver,63,", "Denver,63\nx,", 4, None, "fields"),
     "unknown GEOID": (GEOGRAPHIES, "county,08031,", "county,08999,", 6, "geoids", "08999"),
     "malformed GEOID": (GEOGRAPHIES, "county,08031,", "county,8031,", 6, "geoids", "leading zeros"),
+    "GEOID of another county": (GEOGRAPHIES, "county,08031,", "county,08013,", 6, "geoids", "Boulder County"),
+    "more arrests than residents": (COUNTS, "Denver,63,", "Denver,800000,", 4, "arrests", "more than the"),
     "non-numeric GEOID": (GEOGRAPHIES, "county,08031,", "county,0803X,", 6, "geoids", "0803X"),
     "no primary geography": (GEOGRAPHIES, "Denver,denver,true,", "Denver,denver,false,", 6,
                              "is_primary", "no primary"),

@@ -349,3 +349,16 @@ def test_a_list_of_names_from_several_states(national_resolver):
              "Kansas City, Kan.": "2036000", "Springfield, Ill.": "1772000", "Springfield, Mass.": "2567000",
              "Charleston, S.C.": "4513330", "Charleston, W.Va.": "5414600"}
     assert {name: national_resolver.resolve(name).geoids for name in names} == names
+
+
+@pytest.mark.parametrize("name, year, geoid", [
+    ("Chillicothe, Texas", 2010, "4814680"),  # not McMullen County (48311), same 2010 count by chance
+    ("Callaway, Neb.", 2010, "3107660"),      # not McPherson County
+    ("Dickens, Texas", 2012, "4820332"),      # not King County (48269)
+    ("New Orleans", 2017, "22071"),           # one area, two names: the parish GEOID
+])
+def test_equal_numbers_alone_never_make_a_place_a_county(name, year, geoid):
+    from analysis.census.estimates import load_geographies
+    from analysis.geography.resolve import Resolver
+
+    assert Resolver(load_geographies(year)).resolve(name).geoids == geoid

@@ -72,10 +72,11 @@ def test_the_same_geography_twice_stops_the_run(tmp_path):
         run(counts, tmp_path / "out", 2017, figures=False)
 
 
-@pytest.mark.parametrize("where", ["data", "data/processed", "reports", "stories/safe-city-2017", "notebooks"])
+@pytest.mark.parametrize("where", ["data", "data/processed", "reports", "stories/safe-city-2017", "notebooks",
+                                   "tests/new", ".git/new", "new-folder"])
 def test_out_inside_the_project_is_refused(tmp_path, where):
     counts = _counts(tmp_path, "jurisdiction,arrests\nDenver,63\n")
-    with pytest.raises(InputError, match="must be outside the project"):
+    with pytest.raises(InputError, match="must be outside the project folder"):
         run(counts, paths.PROJECT_ROOT / where, 2017)
 
 

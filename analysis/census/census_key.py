@@ -35,16 +35,20 @@ def _from_dotenv(path: Path) -> str | None:
         return None
     try:
         text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise MissingKeyError(f"{paths.display(path)} cannot be read ({error.strerror})") from None
     except UnicodeDecodeError:
         raise MissingKeyError(f"{paths.display(path)} is not UTF-8 text: save it as UTF-8 with a line "
                               f"'{ENV_VAR}=your-key'") from None
-    return dotenv_values(stream=io.StringIO(text)).get(ENV_VAR) or None
+    return dotenv_values(stream=io.StringIO(text), interpolate=False).get(ENV_VAR) or None
 
 
 def find_key(explicit: str | None = None, environ: dict | None = None, dotenv: Path = DOTENV) -> str:
     """The API key, from the first of: argument, environment, ``.env``."""
     environ = os.environ if environ is None else environ
-    for candidate in (explicit, environ.get(ENV_VAR), _from_dotenv(dotenv)):
+    # In order, and lazily: a broken .env must not block a key given in the environment.
+    for source in (lambda: explicit, lambda: environ.get(ENV_VAR), lambda: _from_dotenv(dotenv)):
+        candidate = source()
         if candidate and candidate.strip():
             return candidate.strip()
     raise MissingKeyError(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -34,14 +35,17 @@ def write_files_atomically(contents: dict[Path, bytes]) -> None:
                 tmp.unlink()
 
 
-def replace_folders(contents: dict[Path, dict[str, bytes]]) -> list[Path]:
+def replace_folders(contents: dict[Path, dict[str, bytes]], new_only: bool = False) -> list[Path]:
     """Replace whole folders by exactly the files given, all together (or none if one fails).
 
     Each folder's new contents are written beside it first; only when every
     file of every folder is written are the folders swapped in, each by two
     renames, so no folder ever holds a mix of old and new files, and files an
     earlier build wrote but this one did not (a figure no longer drawn) are gone.
-    A lock per folder keeps two builds of the same story from interleaving.
+    A lock per folder keeps two builds of the same story from interleaving. Ctrl-C and
+    SIGTERM are held back during the swap itself (a few renames), and a failed swap puts the
+    previous folders back, so an interruption never leaves new tables beside old figures.
+    With ``new_only``, a folder that already exists (checked under the lock) is refused.
     """
     staged: list[tuple[Path, Path]] = []
     locks = []
@@ -51,6 +55,10 @@ def replace_folders(contents: dict[Path, dict[str, bytes]]) -> list[Path]:
             lock = open(folder.parent / f".{folder.name}.lock", "w")
             fcntl.flock(lock, fcntl.LOCK_EX)
             locks.append(lock)
+        if new_only:
+            existing = [Path(f) for f in contents if Path(f).exists()]
+            if existing:
+                raise FileExistsError(existing[0])
         for folder, files in contents.items():
             folder = Path(folder)
             fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-", dir=folder.parent))
@@ -61,14 +69,27 @@ def replace_folders(contents: dict[Path, dict[str, bytes]]) -> list[Path]:
                 target.write_bytes(data)
                 os.chmod(target, 0o644)
             os.chmod(fresh, 0o755)
-        retired = []
-        for fresh, folder in staged:
-            if folder.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
-                os.replace(folder, old / folder.name)
-                retired.append(old)
-            os.replace(fresh, folder)
-        for old in retired:
+        retired: list[tuple[Path, Path]] = []
+        swapped: list[Path] = []
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            for fresh, folder in staged:
+                if folder.exists():
+                    old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
+                    os.replace(folder, old / folder.name)
+                    retired.append((old, folder))
+                os.replace(fresh, folder)
+                swapped.append(folder)
+        except BaseException:
+            for folder in swapped:  # put every earlier folder back as it was
+                shutil.rmtree(folder, ignore_errors=True)
+            for old, folder in retired:
+                if not folder.exists():
+                    os.replace(old / folder.name, folder)
+            raise
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        for old, _ in retired:
             shutil.rmtree(old, ignore_errors=True)
         return sorted(Path(folder) / name for folder, files in contents.items() for name in files)
     finally:

@@ -129,6 +129,22 @@ def _listed(items: list[str], limit: int) -> str:
     return shown + (f"; and {len(items) - limit} more" if len(items) > limit else "")
 
 
+def _same_name(place: str, county: str) -> bool:
+    """Denver / Denver, New Orleans / Orleans: one name holds the other."""
+    return place in county or county in place
+
+
+# Equal 2010 counts and estimates can be a coincidence between two small, unrelated areas (Chillicothe,
+# Texas, and McMullen County both counted 707 in 2010); for places this large they mean one area under two
+# names (Washington and the District of Columbia, Columbus and Muscogee County, Ga.).
+COINCIDENCE_FREE = 50_000
+
+
+# A match under this population, from a name written without a state after a comma, is flagged:
+# "Long Island" or "West Texas" are regions, not the towns of Long Island, Kan., or West, Texas.
+SMALL_PLACE = 10_000
+
+
 class Resolver:
     """Name lookup over every state, county and place; build once (one pass), resolve many."""
 
@@ -161,7 +177,7 @@ class Resolver:
                     for part in county_parts(local):
                         self.county_namesakes[(geo.state, part)].append(geo)
                 if census2010.isdigit():
-                    coextensive_key[(geo.state, population, census2010)] = geoid
+                    coextensive_key[(geo.state, population, census2010)] = (geoid, base)
             elif census2010.isdigit():
                 places.append((geo, (geo.state, population, census2010)))
         for key, geoid in USUAL_NAMES.items():
@@ -172,9 +188,11 @@ class Resolver:
         for key, entries in self.keys.items():
             for entry in entries:
                 self.keys_in_state[(entry[0].state, key)].append(entry)
-        # A place with the same 2010 count and estimate as a county-equivalent of its state is that county.
-        self.coextensive: dict[str, str] = {geo.geoid: coextensive_key[k] for geo, k in places
-                                            if k in coextensive_key}
+        # A place with the same name, 2010 count and estimate as a county-equivalent of its state is that
+        # county (Denver, Philadelphia, the Virginia cities); equal numbers alone can be a coincidence.
+        self.coextensive: dict[str, str] = {geo.geoid: coextensive_key[k][0] for geo, k in places
+                                            if k in coextensive_key and (_same_name(geo.base, coextensive_key[k][1])
+                                                                         or geo.population >= COINCIDENCE_FREE)}
         self.coextensive_places: dict[str, list[Geo]] = defaultdict(list)
         for place, county in self.coextensive.items():
             self.coextensive_places[county].append(self.by_geoid[place])
@@ -414,6 +432,9 @@ class Resolver:
         if method != "county":
             shown = {c.geo.geoid for c in others}
             notes += [note for county, note in self._trap_notes(geo.geoid) if county not in shown]
+        if geo.population < SMALL_PLACE and "," not in name and geo.level != "state":
+            notes.append(f"{self.describe(geo.geoid)} is small: if '{name}' means a region or a larger place, "
+                         "it is not this Census geography; add the state after a comma or pin it in an overrides file")
         return self._result(name, [geo.geoid], method, rule, "; ".join(details), notes)
 
     def _trap_notes(self, geoid: str) -> list[tuple[str, str]]:

@@ -146,17 +146,24 @@ def counties_holding(shapes: Shapes, points: gpd.GeoDataFrame) -> list[str]:
 
     Only the place's own state is searched. A point that falls in none of its
     counties (the simplified outlines can leave a point near a shore or a border
-    just outside) takes the nearest one.
+    just outside) takes the nearest one. One spatial join for all points, so a
+    national list costs about as much as a short one.
     """
-    holding = []
-    for geoid, point in zip(points["GEOID"], points.geometry):
-        counties = shapes.counties[shapes.counties["STATEFP"] == geoid[:2]]
-        if counties.empty:
-            raise ValueError(f"no county of state {geoid[:2]} in the 2016 cartographic boundary files")
-        inside = counties[counties.contains(point)]
-        chosen = inside if len(inside) else counties.iloc[[int(counties.distance(point).argmin())]]
-        holding.append(chosen["GEOID"].iloc[0])
-    return holding
+    counties = shapes.counties[["GEOID", "STATEFP", "geometry"]].rename(columns={"GEOID": "COUNTY"})
+    located = points[["GEOID", "geometry"]].reset_index(drop=True)
+    located["STATE"] = located["GEOID"].str[:2]
+    missing_states = sorted(set(located["STATE"]) - set(counties["STATEFP"]))
+    if missing_states:
+        raise ValueError(f"no county of state {missing_states[0]} in the 2016 cartographic boundary files")
+    joined = gpd.sjoin(located, counties, how="left", predicate="within")
+    joined = joined[joined["STATEFP"].isna() | (joined["STATEFP"] == joined["STATE"])]
+    first = joined[~joined.index.duplicated(keep="first")]
+    holding = first["COUNTY"].reindex(located.index)
+    for index in holding.index[holding.isna()]:
+        point, state = located.geometry[index], located.at[index, "STATE"]
+        in_state = counties[counties["STATEFP"] == state]
+        holding[index] = in_state["COUNTY"].iloc[int(in_state.distance(point).argmin())]
+    return list(holding)
 
 
 def _flat(geometry) -> list:

@@ -18,7 +18,7 @@ import pandas as pd
 from analysis.census.estimates import load_population
 from analysis.core import paths
 from analysis.core.atomic import replace_folders
-from analysis.core.errors import InputError
+from analysis.core.errors import InputError, csv_line
 from analysis.core.schemas import to_csv_bytes
 from analysis.figures import style
 from analysis.rates.noncitizen import load_acs
@@ -57,10 +57,11 @@ def figure_story(story: Story) -> style.Story:
                        credit=story.meta.credit, label_hints=dict(story.meta.label_hints))
 
 
-def compute_story(story: Story, acs_csv: Path = paths.ACS_CSV) -> StoryTables:
+def compute_story(story: Story, acs_csv: Path = paths.ACS_CSV, census_dir: Path | None = None) -> StoryTables:
     """Load and check every input of one story and compute its tables in memory.
 
-    ``acs_csv`` is the ACS citizenship extract (the committed one, or one a refresh just wrote).
+    ``acs_csv`` is the ACS citizenship extract (the committed one, or one a refresh just wrote);
+    ``census_dir`` holds downloaded national files for years the committed extract lacks.
     """
     counts = load_counts(story.counts_csv)
     crosswalk = load_crosswalk(story.geographies_csv)
@@ -68,17 +69,37 @@ def compute_story(story: Story, acs_csv: Path = paths.ACS_CSV) -> StoryTables:
     claims = load_claims(story.claims_csv)
     acs = load_acs(acs_csv)
     year = story.population_year
-    population = load_population(year)
+    population = load_population(year, census_dir=census_dir)
     check_geoids_known(crosswalk, story.geographies_csv, population)
     rates = compute_rates(counts, crosswalk, population, acs)
     compared = {}
     for vintage in story.meta.compare_vintages:
-        compared[vintage] = compute_rates(counts, crosswalk, load_population(year, vintage), acs)
+        compared[vintage] = compute_rates(counts, crosswalk, load_population(year, vintage, census_dir), acs)
     meta = story.meta
     fact_check, sum_check = evaluate_claims(claims, story.claims_csv, counts,
                                             Dates(meta.start, meta.end, meta.announced))
     sum_check, warnings = _announced_total_check(story, counts, sum_check)
+    warnings += _plausibility(story, counts, rates)
     return StoryTables(rates, compared, robustness(rates), sum_check, fact_check, warnings)
+
+
+# Above this many arrests per 100,000 residents (1% of everyone) a rate is far beyond any announced
+# operation: more likely a wrong geography or a typo in the count, so it is a warning.
+IMPLAUSIBLE_RATE = 1_000
+
+
+def _plausibility(story: Story, counts: pd.DataFrame, rates: pd.DataFrame) -> tuple[str, ...]:
+    """More arrests than residents stops the build; a rate above 1% of residents is a warning."""
+    primary = rates[rates["is_primary"] & rates["population"].notna()]
+    row_of = {name: index for index, name in counts["jurisdiction"].items()}
+    for row in primary.itertuples():
+        if row.arrests > row.population:
+            raise InputError(story.counts_csv, f"{row.arrests:,} arrests in '{row.jurisdiction}' is more than the "
+                             f"{row.population:,} residents of {row.geography}: check the count and the geography",
+                             row=csv_line(row_of[row.jurisdiction]), field="arrests")
+    return tuple(f"{story.slug}: {row.rate_per_100k:,.0f} arrests per 100,000 residents in '{row.jurisdiction}' "
+                 f"({row.geography}, {row.population:,} residents) is implausibly high: check the count and the "
+                 "geography" for row in primary.itertuples() if row.rate_per_100k > IMPLAUSIBLE_RATE)
 
 
 def _announced_total_check(story: Story, counts: pd.DataFrame,

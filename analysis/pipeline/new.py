@@ -12,7 +12,9 @@ existing story is never overwritten.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +26,7 @@ from analysis.core.errors import InputError, csv_line
 from analysis.core.schemas import to_csv_bytes
 from analysis.geography.overlaps import find_duplicates, find_overlaps, note_overlaps
 from analysis.geography.resolve import Resolution, Resolver, UnresolvedName, load_overrides
+from analysis.geography.overrides import unused_overrides
 from analysis.story.counts import load_counts
 
 RESOLUTION_COLUMNS = [field.name for field in dataclasses.fields(Resolution)]
@@ -36,12 +39,8 @@ def _place_counties(resolutions: list[Resolution]) -> dict[str, str] | None:
     places = [g for r in resolutions if r.geo_level == "place" for g in r.geoids.split(";")]
     if not places or not any(r.geo_level in ("county", "county_set") for r in resolutions):
         return None
-    from analysis.geography.points import missing_place_points, place_points
-    from analysis.geography.shapes import EQUAL_AREA_CRS, counties_holding, load_shapes
-
-    places = [g for g in places if g not in missing_place_points(places)]
-    points = place_points(places, EQUAL_AREA_CRS)
-    return dict(zip(points["GEOID"], counties_holding(load_shapes(), points)))
+    county_of = _county_of_place()
+    return {g: county_of[g] for g in places if g in county_of}
 
 
 def resolve_names(counts: pd.DataFrame, counts_path: Path, resolver: Resolver, state_hint: str | None,
@@ -78,35 +77,31 @@ def _definition_id(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _base(name: str) -> str:
-    local = name.rsplit(", ", 1)[0]
-    return re.sub(r" (city|town|village|borough|County|Parish|city and borough)$", "", local)
+def _local(name: str) -> str:
+    """'Cook County, Illinois' -> 'Cook County': the few words a chart prints."""
+    return name.rsplit(", ", 1)[0]
+
+
+@functools.cache
+def _county_of_place() -> dict[str, str]:
+    """Every place with a Census internal point -> the county whose outline holds that point (computed once)."""
+    from analysis.geography.points import load_place_points, place_points
+    from analysis.geography.shapes import EQUAL_AREA_CRS, counties_holding, load_shapes
+
+    points = place_points(list(load_place_points().index), EQUAL_AREA_CRS)
+    return dict(zip(points["GEOID"], counties_holding(load_shapes(), points)))
 
 
 def _county_holding(place: str) -> str | None:
     """The county whose outline holds a place's Census internal point (None without a point)."""
-    from analysis.geography.points import missing_place_points, place_points
-    from analysis.geography.shapes import EQUAL_AREA_CRS, counties_holding, load_shapes
-
-    if missing_place_points([place]):
-        return None
-    return counties_holding(load_shapes(), place_points([place], EQUAL_AREA_CRS))[0]
+    return _county_of_place().get(place)
 
 
-def _main_city(county: str, places: pd.DataFrame, candidates: int = 25) -> str | None:
-    """The most populous place whose internal point lies in ``county`` (the state's largest few are tried)."""
-    from analysis.geography.points import missing_place_points, place_points
-    from analysis.geography.shapes import EQUAL_AREA_CRS, counties_holding, load_shapes
-
-    in_state = places[places["geoid"].str[:2] == county[:2]].sort_values("population", ascending=False)
-    geoids = [g for g in in_state["geoid"].head(candidates) if not missing_place_points([g])]
-    if not geoids:
-        return None
-    points = place_points(geoids, EQUAL_AREA_CRS)
-    for geoid, holder in zip(points["GEOID"], counties_holding(load_shapes(), points)):
-        if holder == county:
-            return geoid
-    return None
+def _main_cities(places: pd.DataFrame) -> dict[str, str]:
+    """County GEOID -> its most populous place (the place whose internal point lies in it)."""
+    located = places.assign(county=places["geoid"].map(_county_of_place())).dropna(subset=["county"])
+    ranked = located.sort_values(["county", "population", "geoid"], ascending=[True, False, True])
+    return dict(zip(ranked.drop_duplicates("county")["county"], ranked.drop_duplicates("county")["geoid"]))
 
 
 def geographies_from(resolution: pd.DataFrame, geographies: pd.DataFrame) -> pd.DataFrame:
@@ -114,6 +109,9 @@ def geographies_from(resolution: pd.DataFrame, geographies: pd.DataFrame) -> pd.
     taken: set[str] = set()
     places = geographies[geographies["geo_level"] == "place"]
     names = dict(zip(geographies["geoid"], geographies["name"]))
+    # A city coextensive with its county (Denver) has the same population: no alternative to test.
+    population_of = dict(zip(geographies["geoid"], geographies["population"]))
+    main_cities = _main_cities(places) if (resolution["geo_level"] == "county").any() else {}
     largest_city: dict[str, tuple[str, str, int]] = {}
     for geoid, name, population in zip(places["geoid"], places["name"], places["population"]):
         state = geoid[:2]
@@ -122,14 +120,14 @@ def geographies_from(resolution: pd.DataFrame, geographies: pd.DataFrame) -> pd.
     rows = []
     for r in resolution.itertuples():
         rows.append({"jurisdiction": r.jurisdiction, "definition": _definition_id(r.jurisdiction, taken),
-                     "is_primary": True, "geography": r.matched_name, "short_label": _base(r.matched_name),
+                     "is_primary": True, "geography": r.matched_name, "short_label": _local(r.matched_name),
                      "geo_level": r.geo_level, "geoids": r.geoids,
                      "rationale": f"Resolved by rule '{r.rule or r.method}' ({r.confidence}): {r.detail}"
                                   + (f" CHECK: {r.notes}" if r.notes else "")})
         state = r.geoids[:2]
         alternative = None
         holding = _county_holding(r.geoids) if r.geo_level == "place" else None
-        main_city = _main_city(r.geoids, places) if r.geo_level == "county" else None
+        main_city = main_cities.get(r.geoids) if r.geo_level == "county" else None
         if holding and holding in names:
             alternative = ("county", holding, names[holding],
                            "The county that holds the city (its Census internal point): test it in case the "
@@ -141,10 +139,10 @@ def geographies_from(resolution: pd.DataFrame, geographies: pd.DataFrame) -> pd.
         elif r.geo_level == "state" and state in largest_city:
             alternative = ("place", largest_city[state][0], largest_city[state][1],
                            "The state's largest city: test it in case the arrests were concentrated there.")
-        if alternative and alternative[1] != r.geoids:
+        if alternative and alternative[1] != r.geoids and population_of.get(alternative[1]) != population_of.get(r.geoids):
             level, geoid, name, why = alternative
             rows.append({"jurisdiction": r.jurisdiction, "definition": _definition_id(f"{r.jurisdiction} {level}", taken),
-                         "is_primary": False, "geography": name, "short_label": _base(name), "geo_level": level,
+                         "is_primary": False, "geography": name, "short_label": _local(name), "geo_level": level,
                          "geoids": geoid, "rationale": why})
     return pd.DataFrame(rows)
 
@@ -153,20 +151,30 @@ def _toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def story_toml(slug: str, counts: pd.DataFrame, year: int, total: int | None) -> str:
-    """A ``story.toml`` that validates, with every field a reporter must check marked REVIEW."""
+def _first(counts: pd.DataFrame, column: str) -> str:
+    return next((v for v in counts.get(column, []) if v), "")
+
+
+def story_toml(slug: str, counts: pd.DataFrame, year: int, total: int | None, counts_name: str = "") -> str:
+    """A ``story.toml`` that validates, with every field a reporter must check marked REVIEW.
+
+    What the counts file says (an ``operation`` name, a ``source_name``) is used as the
+    starting value; for a quick run (``counts_name`` given) the figures cite the file itself.
+    """
     dates = sorted(d for d in counts.get("published_date", pd.Series(dtype=str)) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d))
     day = dates[0] if dates else f"{year}-01-01"
     sources = sorted({(n, u) for n, u in zip(counts.get("source_name", []), counts.get("source_url", []))
                       if n and re.fullmatch(r"https?://\S+", u)})
     lines = [f"# Written by `python -m analysis new {slug}`: complete every line marked REVIEW.",
-             f"title = {_toml_string(slug.replace('-', ' ').capitalize())}  # REVIEW: the operation's name",
+             f"title = {_toml_string(_first(counts, 'operation') or ('the announced operation' if counts_name else slug.replace('-', ' ').capitalize()))}  # REVIEW: the operation's name",
              'agency = "REVIEW: the agency that announced the counts"',
              f"start = {day}  # REVIEW", f"end = {day}  # REVIEW", f"announced = {day}  # REVIEW",
              f"population_year = {year}"]
     if total is not None:
         lines.append(f"announced_total = {total}")
-    lines += ['counts_source = "REVIEW: how graphics cite the counts"',
+    cited = _first(counts, "source_name") or counts_name
+    lines += [f"counts_source = {_toml_string(cited)}  # REVIEW: how graphics cite the counts" if cited
+              else 'counts_source = "REVIEW: how graphics cite the counts"',
               'credit = "Graphic: enforcement-operations analysis kit"',
               'summary = "REVIEW: what happened, in one or two sentences."', ""]
     for name, url in sources:
@@ -202,7 +210,7 @@ def announced_total(counts: pd.DataFrame, counts_path: Path, total: int | None) 
 
 def story_files(slug: str, counts_path: Path, year: int, state: str | None = None,
                 overrides_path: Path | None = None, total: int | None = None,
-                census_dir: Path | None = None) -> tuple[dict[str, bytes], pd.DataFrame]:
+                census_dir: Path | None = None, quick: bool = False) -> tuple[dict[str, bytes], pd.DataFrame]:
     """The files of a new story folder (name -> bytes) and the resolution table, all in memory."""
     counts_path = Path(counts_path)
     counts = load_counts(counts_path)
@@ -210,11 +218,13 @@ def story_files(slug: str, counts_path: Path, year: int, state: str | None = Non
     resolver = Resolver(geographies)
     overrides = load_overrides(Path(overrides_path), resolver) if overrides_path else {}
     resolution = resolve_names(counts, counts_path, resolver, state, overrides)
+    for warning in unused_overrides(overrides, counts["jurisdiction"]) if overrides else ():
+        print(f"warning: {warning}", file=sys.stderr)
     total = announced_total(counts, counts_path, total)
     files = {"counts.csv": to_csv_bytes(counts.astype({"arrests": str})),
              "geographies.csv": to_csv_bytes(geographies_from(resolution, geographies)),
              "claims.csv": to_csv_bytes(claims_table(counts, total, year)),
-             "story.toml": story_toml(slug, counts, year, total).encode("utf-8")}
+             "story.toml": story_toml(slug, counts, year, total, counts_path.name if quick else "").encode("utf-8")}
     if overrides_path:
         files["name_overrides.csv"] = Path(overrides_path).read_bytes()
     return files, resolution
@@ -230,7 +240,11 @@ def new_story(slug: str, counts_path: Path, year: int, state: str | None = None,
     if folder.exists():
         raise InputError(folder, "this story already exists: its evidence is never overwritten; choose another slug")
     files, resolution = story_files(slug, counts_path, year, state, overrides_path, total)
-    replace_folders({folder: files})
+    try:
+        replace_folders({folder: files}, new_only=True)
+    except FileExistsError:  # another `new` wrote it meanwhile
+        raise InputError(folder, "this story already exists: its evidence is never overwritten; "
+                         "choose another slug") from None
     return folder, resolution
 
 

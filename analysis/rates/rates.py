@@ -8,6 +8,7 @@ per-noncitizen rates use a survey denominator and do (``analysis.rates.noncitize
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -24,9 +25,27 @@ COLUMNS = ["jurisdiction", "definition", "is_primary", "geography", "short_label
            "rate_per_100k", "rank", "note", *NONCITIZEN_COLUMNS]
 
 
+_TYPE_WORDS = re.compile(r"\s+(city and borough|census area|municipality|county|parish|borough|city|town|village)$",
+                         re.IGNORECASE)
+
+
+def _census_base(name: str) -> str:
+    """'Denver County, Colorado' -> 'denver': the part of a Census name any label of it must contain."""
+    return _TYPE_WORDS.sub("", name.split(",")[0].strip()).casefold()
+
+
 def check_geoids_known(crosswalk: pd.DataFrame, crosswalk_path: Path, population: pd.DataFrame) -> None:
-    """Every crosswalk GEOID must be a geography of the population table (a typo must not pass as missing data)."""
+    """Every crosswalk GEOID must be a geography of the population table (a typo must not pass as missing
+    data), and a single GEOID's label must name it: a valid GEOID of the wrong county would otherwise give
+    a confident wrong rate under the right name."""
     known = set(population["geoid"])
+    census_name = dict(zip(population["geoid"], population["name"]))
+    for index, (text, label) in enumerate(zip(crosswalk["geoids"], crosswalk["geography"])):
+        parts = split_geoids(text)
+        if len(parts) == 1 and parts[0] in census_name and _census_base(census_name[parts[0]]) not in label.casefold():
+            raise InputError(crosswalk_path, f"GEOID '{parts[0]}' is {census_name[parts[0]]}, which the label "
+                             f"'{label}' does not name: fix the GEOID or the label",
+                             row=csv_line(crosswalk.index[index]), field="geoids")
     for index, text in crosswalk["geoids"].items():
         for geoid in split_geoids(text):
             if geoid not in known:

@@ -119,7 +119,7 @@ class _Evaluator:
                                   "as in counts.csv)")
             if kind == "count":
                 return Term(self.count[name], f"the announced count for {name} is {self.count[name]}")
-            share = round(100 * self.count[name] / self.total, 1) if self.total else float("nan")
+            share = 100 * self.count[name] / self.total if self.total else float("nan")
             return Term(share, f"{name}'s {self.count[name]} of {self.total} is {share:.1f}%")
         if kind == "claim":
             if name not in self.row_of:
@@ -140,11 +140,14 @@ def _verdict(stated, computed, comparison: str, tolerance: float, if_different: 
         return "not comparable"
     if isinstance(stated, dt.date):
         return "correct" if stated == computed else (if_different or "does not match")
-    if comparison == "equal" and stated == computed:
+    # Figures are published to at most a few decimals: compare to a millionth, not to the last bit
+    # of a float (10.1 + 20.2 must equal 30.3).
+    difference = round(stated - computed, 6)
+    if comparison == "equal" and difference == 0:
         return "correct"
-    if comparison == "nearly" and 0 <= stated - computed <= tolerance:
+    if comparison == "nearly" and 0 <= difference <= tolerance:
         return "correct (rounded)"
-    if comparison == "about" and abs(stated - computed) <= tolerance:
+    if comparison == "about" and abs(difference) <= tolerance:
         return "correct (rounded)"
     return if_different or DEFAULT_IF_DIFFERENT
 
@@ -176,7 +179,11 @@ def evaluate_claims(claims: pd.DataFrame, claims_path: Path, counts: pd.DataFram
     checks, sums = [], []
     for index, row in claims.iterrows():
         terms = evaluator.terms(index)
-        stated = _value(row["stated"])
+        try:
+            stated = _value(row["stated"])
+        except ValueError as why:
+            raise InputError(claims_path, f"'{row['stated']}' is not a date ({why})", row=csv_line(index),
+                             field="stated") from None
         if terms and isinstance(terms[0].value, dt.date):
             computed = terms[0].value
         else:
@@ -197,5 +204,5 @@ def evaluate_claims(claims: pd.DataFrame, claims_path: Path, counts: pd.DataFram
         if is_sum:
             sums.append({"claim_id": row["claim_id"], "stated": row["stated"], "computed": _show(computed),
                          "sum_of": "; ".join(t.described for t in terms),
-                         "agrees": "true" if stated == computed else "false"})
+                         "agrees": "true" if round(stated - computed, 6) == 0 else "false"})
     return (pd.DataFrame(checks, columns=FACT_CHECK_COLUMNS), pd.DataFrame(sums, columns=SUM_CHECK_COLUMNS))
