@@ -110,11 +110,9 @@ _hook_installed = False
 
 
 def _on_audit(event: str, args: tuple) -> None:
-    if event != "open" or not _recording or not isinstance(args[0], (str, os.PathLike)):
+    if event != "open" or not _recording or not isinstance(args[0], (str, bytes, os.PathLike)):
         return
-    path = Path(os.fsdecode(args[0]))
-    if not path.is_absolute():
-        path = Path.cwd() / path
+    path = Path(os.path.realpath(os.fsdecode(args[0])))
     with _recording_lock:
         for folder, seen in _recording:
             if path.is_relative_to(folder) and path.is_file():
