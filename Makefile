@@ -32,9 +32,10 @@ build: $(INSTALLED)
 notebooks: $(INSTALLED)
 	$(BIN)/python -m analysis notebooks $(FORCE_FLAG)
 
-# Unit tests and strict nbval (every stored notebook output compared).
+# Unit tests and strict nbval (every stored notebook output compared), one worker per core
+# (pytest-xdist); each file stays on one worker, so a notebook's cells share one kernel.
 test: $(INSTALLED)
-	$(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks
+	$(BIN)/python -m pytest -n auto --dist loadfile --nbval --nbval-current-env tests notebooks
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
