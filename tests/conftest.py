@@ -1,5 +1,5 @@
 """Shared fixtures: private copies of the committed evidence that a test may break, and the
-expensive things (the national table, the flagship's tables and figures) made once per session.
+expensive things (the national table and its resolver, the flagship's tables) made once per session.
 
 The suite runs in parallel (``make test``: pytest-xdist, one worker per core, each test file on
 one worker): a session fixture is made once per worker, and every test writes only below its
@@ -67,17 +67,6 @@ def flagship_tables(flagship):
     from analysis.pipeline.build import compute_story
 
     return compute_story(flagship)
-
-
-@pytest.fixture(scope="session")
-def flagship_build(flagship, tmp_path_factory) -> tuple[Path, Path]:
-    """(tables folder, figures folder) of one full build of the flagship, made once per session
-    in a private folder: drawing and exporting every figure is the slowest part of a build."""
-    from analysis.pipeline.build import build_story
-
-    out = tmp_path_factory.mktemp("flagship_build")
-    build_story(flagship, out / "processed", out / "figures")
-    return out / "processed", out / "figures"
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
