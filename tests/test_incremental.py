@@ -224,6 +224,18 @@ def test_files_a_build_reads_from_data_external_are_its_inputs(project, monkeypa
         stage.external_reads())
 
 
+def test_notebooks_alone_warn_when_the_tables_are_stale(project, monkeypatch, capsys):
+    _stamp_as_is()
+    executed = []
+    monkeypatch.setattr("analysis.reports.notebooks_run.run_story", lambda slug, **_: executed.append(slug) or [])
+    replace_in(project / "stories" / "la-aor-2018" / "counts.csv", "Ventura County,8,", "Ventura County,9,")
+    assert cli.main(["notebooks", "la-aor-2018"]) == 0
+    captured = capsys.readouterr()
+    assert executed == ["la-aor-2018"]  # its counts changed: the notebooks read them too
+    assert captured.err == ("warning: la-aor-2018's tables and figures are not up to date "
+                            "(stories/la-aor-2018/counts.csv changed); `python -m analysis build la-aor-2018` first\n")
+
+
 def test_a_failed_stage_leaves_its_old_stamp(project, monkeypatch):
     _stamp_as_is()
     stage = stamps.Stage(stamps.BUILD, "chicago-aor-2019")
