@@ -123,11 +123,11 @@ def _on_audit(event: str, args: tuple) -> None:
 def recording_reads(folder: Path) -> Iterator[set[Path]]:
     """Collect every file below ``folder`` that Python code in this process opens meanwhile."""
     global _hook_installed
-    if not _hook_installed:
-        sys.addaudithook(_on_audit)  # audit hooks cannot be removed; this one is idle when not recording
-        _hook_installed = True
     entry = (Path(folder).resolve(), set())
     with _recording_lock:
+        if not _hook_installed:
+            sys.addaudithook(_on_audit)  # audit hooks cannot be removed; this one is idle when not recording
+            _hook_installed = True
         _recording.append(entry)
     try:
         yield entry[1]
@@ -152,10 +152,6 @@ class Stage:
         if self.kind == NOTEBOOKS:
             return paths.story_notebooks_dir(self.slug) / STAMP_NAMES[NOTEBOOKS]
         return paths.REPORTS / STAMP_NAMES[INDEX]
-
-    @property
-    def label(self) -> str:
-        return {BUILD: "tables and figures", NOTEBOOKS: "notebooks and HTML", INDEX: "index"}[self.kind]
 
     def outputs(self) -> list[Path]:
         """The stage's output files as they are on disk now."""
@@ -182,7 +178,7 @@ class Stage:
                 found.update(digests([paths.STORIES / slug / "story.toml"]))
                 found.update(digests(files_in(paths.story_notebooks_dir(slug), "*.ipynb")))
             return found
-        found.update(digests(files_in(paths.STORIES / self.slug)))
+        found.update(digests(files_in(paths.STORIES / self.slug, "**/*")))
         found.update(digests(files_in(paths.RAW, "**/*")))
         found.update(digests([p for p in external if p.is_file()]))
         if self.kind == NOTEBOOKS:
