@@ -8,12 +8,16 @@ CENSUS_DIR ?= data/external
 
 .PHONY: all build notebooks test extract fetch lab bench install clean
 
+# Rebuild every stage, even those whose inputs did not change: `make all FORCE=1`.
+FORCE_FLAG := $(if $(filter-out 0,$(FORCE)),--force)
+
 # The main job, for every story in stories/: its tables (data/processed/<slug>/) and
 # figures (reports/<slug>/figures/), then its notebooks executed from the templates into
 # notebooks/<slug>/ and rendered to reports/<slug>/*.html
-# (`build` and `notebooks` below do the two halves separately).
+# (`build` and `notebooks` below do the two halves separately). Each stage runs only
+# when something it depends on changed (see analysis/pipeline/stamps.py).
 all: $(INSTALLED)
-	$(BIN)/python -m analysis all
+	$(BIN)/python -m analysis all $(FORCE_FLAG)
 
 $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,14 +27,15 @@ $(INSTALLED): pyproject.toml constraints.txt
 install: $(INSTALLED)
 
 build: $(INSTALLED)
-	$(BIN)/python -m analysis build
+	$(BIN)/python -m analysis build $(FORCE_FLAG)
 
 notebooks: $(INSTALLED)
-	$(BIN)/python -m analysis notebooks
+	$(BIN)/python -m analysis notebooks $(FORCE_FLAG)
 
-# Unit tests and strict nbval (every stored notebook output compared).
+# Unit tests and strict nbval (every stored notebook output compared), one worker per core
+# (pytest-xdist); each file stays on one worker, so a notebook's cells share one kernel.
 test: $(INSTALLED)
-	$(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks
+	$(BIN)/python -m pytest -n auto --dist loadfile --nbval --nbval-current-env tests notebooks
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab --notebook-dir=notebooks

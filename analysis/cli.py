@@ -25,42 +25,83 @@ def _stories(args: argparse.Namespace) -> list:
     return [load_story(slug) for slug in slugs]
 
 
-def _build_one(story) -> list[Path]:
+def _build_one(story, force: bool = False) -> bool:
+    """Build one story's tables and figures unless they are up to date; True if it built."""
+    from analysis.pipeline import stamps
+
+    stage = stamps.Stage(stamps.BUILD, story.slug)
+    reason = "--force" if force else stamps.why_stale(stage)
+    if reason is None:
+        return False
     from analysis.pipeline.build import build_story
 
-    written = build_story(story)
+    with stamps.stamping(stage):
+        written = build_story(story)
     print(f"{story.slug}: wrote {len(written)} files in {paths.display(paths.processed_dir(story.slug))}/ "
-          f"and {paths.display(paths.figures_dir(story.slug))}/")
-    return written
+          f"and {paths.display(paths.figures_dir(story.slug))}/ ({reason})")
+    return True
 
 
 def _build(args: argparse.Namespace) -> None:
     for story in _stories(args):
-        _build_one(story)
+        if not _build_one(story, args.force):
+            print(f"{story.slug}: tables and figures up to date")
+
+
+def _notebooks_one(story, force: bool = False, meanwhile=None) -> bool:
+    """Execute one story's notebooks and render its HTML unless they are up to date; True if it ran.
+
+    ``meanwhile`` runs while the kernels work (or at once when nothing needs to run).
+    """
+    from analysis.pipeline import stamps
+
+    stage = stamps.Stage(stamps.NOTEBOOKS, story.slug)
+    reason = "--force" if force else stamps.why_stale(stage)
+    if reason is None:
+        if meanwhile is not None:
+            meanwhile()
+        return False
+    from analysis.reports.notebooks_run import run_story
+
+    with stamps.stamping(stage):
+        written = run_story(story.slug, meanwhile=meanwhile)
+    print(f"{story.slug}: executed the notebooks in {paths.display(paths.story_notebooks_dir(story.slug))}/ "
+          f"and rendered {sum(p.suffix == '.html' for p in written)} pages in "
+          f"{paths.display(paths.story_reports_dir(story.slug))}/ ({reason})")
+    return True
 
 
 def _all(args: argparse.Namespace) -> None:
-    """Build each story, then execute its notebooks and render its HTML. The notebooks read what
-    the build wrote, so each story's build comes first; the next story builds while kernels run."""
-    from analysis.reports.notebooks_run import run_story
-
+    """Build each story, then execute its notebooks and render its HTML, each stage only if
+    something it depends on changed (``--force``: every stage). The notebooks read what the
+    build wrote, so each story's build comes first; the next story builds while kernels run."""
     stories = _stories(args)
-    _build_one(stories[0])
+    built = {stories[0].slug: _build_one(stories[0], args.force)}
     for index, story in enumerate(stories):
         following = stories[index + 1] if index + 1 < len(stories) else None
-        written = run_story(story.slug, meanwhile=(lambda s=following: _build_one(s)) if following else None)
-        print(f"{story.slug}: executed the notebooks in {paths.display(paths.story_notebooks_dir(story.slug))}/ "
-              f"and rendered {sum(p.suffix == '.html' for p in written)} pages in "
-              f"{paths.display(paths.story_reports_dir(story.slug))}/")
-    _write_index()
+
+        def build_following(following=following) -> None:
+            built[following.slug] = _build_one(following, args.force)
+
+        ran = _notebooks_one(story, args.force, build_following if following else None)
+        if not ran:
+            print(f"{story.slug}: {'notebooks and HTML ' if built[story.slug] else ''}up to date")
+    _write_index(args.force)
 
 
-def _write_index() -> None:
+def _write_index(force: bool = False) -> None:
+    from analysis.pipeline import stamps
+
+    stage = stamps.Stage(stamps.INDEX)
+    reason = "--force" if force else stamps.why_stale(stage)
+    if reason is None:
+        return
     from analysis.core.atomic import write_files_atomically
     from analysis.reports.notebooks_run import index_page
 
-    write_files_atomically(index_page())
-    print(f"wrote {paths.display(paths.REPORTS_INDEX)}")
+    with stamps.stamping(stage):
+        write_files_atomically(index_page())
+    print(f"wrote {paths.display(paths.REPORTS_INDEX)} ({reason})")
 
 
 def _extract(args: argparse.Namespace) -> None:
@@ -102,12 +143,16 @@ def _fetch(args: argparse.Namespace) -> None:
 
 
 def _notebooks(args: argparse.Namespace) -> None:
-    from analysis.reports.notebooks_run import run_story
+    from analysis.pipeline import stamps
 
     for story in _stories(args):
-        for path in run_story(story.slug):
-            print(f"wrote {paths.display(path)}")
-    _write_index()
+        stale = stamps.why_stale(stamps.Stage(stamps.BUILD, story.slug))
+        if stale is not None:
+            print(f"warning: {story.slug}'s tables and figures are not up to date ({stale}); "
+                  f"`python -m analysis build {story.slug}` first", file=sys.stderr)
+        if not _notebooks_one(story, args.force):
+            print(f"{story.slug}: notebooks and HTML up to date")
+    _write_index(args.force)
 
 
 def _run(args: argparse.Namespace) -> None:
@@ -167,10 +212,11 @@ def parser() -> argparse.ArgumentParser:
     commands = main_parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="compute each story's tables (data/processed/<slug>/) and "
                                 "figures (reports/<slug>/figures/)")
-    everything = commands.add_parser("all", help="build each story, execute its notebooks and render its HTML "
-                                     "(what `make all` runs for every story)")
+    everything = commands.add_parser("all", help="build each story, execute its notebooks and render its HTML, "
+                                     "redoing only the stages whose inputs changed (what `make all` runs)")
     for command in (build, everything):
         command.add_argument("slugs", nargs="*", metavar="SLUG", help="stories/<SLUG> (default: every story)")
+        command.add_argument("--force", action="store_true", help="redo every stage, even those up to date")
     build.set_defaults(run=_build)
     everything.set_defaults(run=_all)
     extract = commands.add_parser("extract", help="rebuild data/raw/census/, data/raw/population_2017.csv "
@@ -187,6 +233,7 @@ def parser() -> argparse.ArgumentParser:
     notebooks = commands.add_parser("notebooks", help="execute each story's notebooks from the templates "
                                     "(on its built tables) and render them to HTML")
     notebooks.add_argument("slugs", nargs="*", metavar="SLUG", help="stories/<SLUG> (default: every story)")
+    notebooks.add_argument("--force", action="store_true", help="execute every notebook, even those up to date")
     notebooks.set_defaults(run=_notebooks)
     run = commands.add_parser("run", help="resolve a new counts table's place names and compute its rates, "
                               "tables and figures into one folder")

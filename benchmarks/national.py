@@ -98,6 +98,18 @@ def main() -> None:
     national = geographies[geographies["geo_level"] != "state"]
     # A name may appear once per counts file ("Juneau City and Borough" is a county and a place).
     national = national[~national["name"].str.casefold().duplicated()]
+    # A place coextensive with its county (Denver, Philadelphia...) is the same geography: a list
+    # holds one of the two, so the place is left out.
+    pinned = set(geographies.loc[geographies["name"].duplicated(keep=False) & (geographies["geo_level"] == "place"),
+                                 "name"])
+    same = {}
+    for name in national["name"]:
+        if name not in pinned:
+            try:
+                same.setdefault(resolver.resolve(name).geoids, name)
+            except UnresolvedName:
+                pass
+    national = national[national["name"].isin(set(same.values()) | pinned)]
     # A few states have two places with the same name and type: those are pinned by GEOID.
     twice = geographies[geographies["name"].duplicated(keep=False) & (geographies["geo_level"] == "place")]
     pins = twice.drop_duplicates("name").assign(geo_level="place", reason="benchmark: first of two namesakes")
@@ -108,7 +120,7 @@ def main() -> None:
         pins.rename(columns={"name": "jurisdiction", "geoid": "geoids"})[
             ["jurisdiction", "geo_level", "geoids", "reason"]].to_csv(overrides, index=False)
         start = time.perf_counter()
-        run(counts_path, Path(tmp) / "out", folder, overrides_path=overrides, figures=False)
+        run(counts_path, Path(tmp) / "out", 2019, overrides_path=overrides, census_dir=folder, figures=False)
         run_s = time.perf_counter() - start
         written = pd.read_csv(Path(tmp) / "out" / "rates.csv", usecols=["geo_level"])
     counties = (national["geo_level"] == "county").sum()

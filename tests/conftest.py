@@ -1,4 +1,11 @@
-"""Shared fixtures: private copies of the committed evidence that a test may break."""
+"""Shared fixtures: private copies of the committed evidence that a test may break, and the
+expensive things (the national table and its resolver, the flagship's tables) made once per session.
+
+The suite runs in parallel (``make test``: pytest-xdist, one worker per core, each test file on
+one worker): a session fixture is made once per worker, and every test writes only below its
+own temporary folder. Imports of the project happen inside the fixtures, so pytest's own
+process, which only hands tests to the workers, does not load pandas and matplotlib for nothing.
+"""
 from __future__ import annotations
 
 import shutil
@@ -7,10 +14,20 @@ from pathlib import Path
 import pytest
 
 from analysis.core import paths
-from analysis.pipeline.build import StoryTables, compute_story
-from analysis.story.story import Story, load_story
 
 FLAGSHIP = "safe-city-2017"
+# pytester runs nbval in this process where a test needs a nested run (tests/test_notebooks.py).
+pytest_plugins = ["pytester"]
+
+
+def pytest_sessionstart(session) -> None:
+    """On a fresh clone (no ``data/interim/``), prepare the map shapes' cache once, before the
+    workers and the notebooks' kernels start, rather than in several of them at the same time."""
+    if hasattr(session.config, "workerinput") or any(paths.INTERIM.glob("shapes_*.pickle")):
+        return  # an xdist worker, or a cache is there (load_shapes checks it is the right one)
+    from analysis.geography.shapes import load_shapes
+
+    load_shapes()
 
 
 @pytest.fixture
@@ -48,13 +65,17 @@ def raw_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def flagship() -> Story:
+def flagship():
+    from analysis.story.story import load_story
+
     return load_story(FLAGSHIP)
 
 
 @pytest.fixture(scope="session")
-def flagship_tables(flagship: Story) -> StoryTables:
+def flagship_tables(flagship):
     """The flagship's tables computed once per session from the committed evidence."""
+    from analysis.pipeline.build import compute_story
+
     return compute_story(flagship)
 
 

@@ -1,7 +1,7 @@
 """Every committed HTML page under reports/, opened in headless Chromium as an editor would.
 
-Each page is loaded from disk (file://, no server, no network) on a phone
-(390 px wide) and a desktop (1280 px). A page fails if it scrolls sideways,
+Each page is loaded from disk (file://, no server, no network) once and seen
+in a phone's window (390 px wide) and a desktop's (1280 px). A page fails if it scrolls sideways,
 an image does not load, the console shows an error or a request fails, its
 title is missing or generic, a readers' page shows code, or a link to a local
 file (or to an anchor in one) points nowhere; the index must link every
@@ -70,9 +70,10 @@ def _local_links(hrefs: list[str]) -> list[tuple[Path, str]]:
     return [(Path(unquote(url.path)), unquote(url.fragment)) for url in map(urlparse, hrefs) if url.scheme == "file"]
 
 
-def page_problems(browser, page: Path, width: int, reports: Path = REPORTS) -> list[str]:
-    """Everything wrong with ``page`` seen at ``width`` px, in words (an empty list when it is fine)."""
-    context = browser.new_context(viewport={"width": width, "height": 900})
+def page_problems(browser, page: Path, widths: tuple[int, ...], reports: Path = REPORTS) -> list[str]:
+    """Everything wrong with ``page`` seen at each of ``widths`` px, in words (an empty list when it
+    is fine). The page is loaded once, in a window of the first width, then the window is resized."""
+    context = browser.new_context(viewport={"width": widths[0], "height": 900})
     tab = context.new_page()
     problems = []
     tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
@@ -83,9 +84,11 @@ def page_problems(browser, page: Path, width: int, reports: Path = REPORTS) -> l
         title = tab.title().strip()
         if title.lower() in GENERIC_TITLES:
             problems.append(f"generic title {title!r}")
-        scroll_width, inner_width = tab.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
-        if scroll_width > inner_width:
-            problems.append(f"scrolls sideways: {scroll_width} px wide in a {inner_width} px window")
+        for width in widths:
+            tab.set_viewport_size({"width": width, "height": 900})
+            scroll_width, inner_width = tab.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+            if scroll_width > inner_width:
+                problems.append(f"scrolls sideways: {scroll_width} px wide in a {inner_width} px window")
         for src in tab.evaluate("Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
                                 ".map(i => i.getAttribute('src').slice(0, 80))"):
             problems.append(f"image did not load: {src}")
@@ -127,10 +130,9 @@ def test_there_are_pages_to_check():
     assert READERS_PAGES, "no readers' page under reports/"
 
 
-@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page", PAGES, ids=_name)
-def test_page_in_browser(browser, page, width):
-    assert page_problems(browser, page, width) == []
+def test_page_in_browser(browser, page):
+    assert page_problems(browser, page, WIDTHS) == []
 
 
 def test_index_links_every_readers_page(browser):
@@ -142,6 +144,7 @@ BAD_PAGES = {
     "good.html": ('<title>Good page \u2013 Story</title><p>Fine.</p><a href="index.html">index</a>'
                   '<a href="https://example.org/">outside</a>'),
     "wide.html": '<title>Wide</title><div style="width:2000px">too wide</div>',
+    "narrow.html": '<title>Too wide for a phone</title><div style="width:800px">fits a desktop only</div>',
     "image.html": '<title>Image</title><img src="figures/missing.png" alt="x">',
     "script.html": "<title>Script</title><script>undefinedFunction()</script>",
     "untitled.html": "<title>Notebook</title><p>text</p>",
@@ -155,14 +158,16 @@ def test_the_checks_catch_each_kind_of_problem(browser, tmp_path):
     for name, body in BAD_PAGES.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'>{body}</html>")
-    found = {name: page_problems(browser, tmp_path / name, 390, tmp_path) for name in BAD_PAGES}
+    found = {name: page_problems(browser, tmp_path / name, (1280, 390), tmp_path) for name in BAD_PAGES}
     assert found["index.html"] == [] and found["good.html"] == [] and found["notebooks/full.html"] == []
-    assert found["wide.html"] == [f"scrolls sideways: {2000 + 8} px wide in a 390 px window"]
+    assert found["wide.html"] == [f"scrolls sideways: {2000 + 8} px wide in a {width} px window"
+                                  for width in (1280, 390)]
+    assert found["narrow.html"] == [f"scrolls sideways: {800 + 8} px wide in a 390 px window"]  # seen after resizing
     assert found["image.html"][-1] == "image did not load: figures/missing.png"
     assert any(p.startswith("request failed:") or "ERR_FILE_NOT_FOUND" in p for p in found["image.html"][:-1])
     assert [p.split(":")[0] for p in found["script.html"]] == ["script error"]
     assert found["untitled.html"] == ["generic title 'Notebook'"]
     assert found["code.html"] == ["code on a readers' page: ['div.jp-InputArea', 'pre.']"]
     assert found["links.html"] == ["broken link to gone.html", "broken link to good.html#nowhere"]
-    assert unlinked_readers_pages(browser, tmp_path) == ["code.html", "image.html", "links.html", "script.html",
-                                                         "untitled.html", "wide.html"]
+    assert unlinked_readers_pages(browser, tmp_path) == ["code.html", "image.html", "links.html", "narrow.html",
+                                                         "script.html", "untitled.html", "wide.html"]

@@ -14,13 +14,9 @@ import functools
 import pandas as pd
 from IPython.display import Markdown
 
-from analysis.census.extract import committed_sources
 from analysis.core import paths
-from analysis.figures import charts
-from analysis.pipeline.build import figure_story
 from analysis.rates.results import load_rates
 from analysis.reports import display, report
-from analysis.reports.notebook import show
 from analysis.story.counts import load_counts
 from analysis.story.story import load_story
 
@@ -90,11 +86,18 @@ class StoryView:
 
     def figure(self, name: str):
         """One published figure, drawn by the function that exports it, from the built rates."""
+        # Imported here: only the notebooks that show figures pay for matplotlib and the map shapes.
+        from analysis.figures import charts
+        from analysis.pipeline.build import figure_story
+        from analysis.reports.notebook import show
+
         draw = {"national_map": charts.national_map_figure, "rates_ranked": charts.ranked_rates_figure,
                 "count_vs_rate": charts.count_vs_rate_figure, "locator_panels": charts.locator_panels_figure}
         return show(draw[name](self.rates, figure_story(self.story)))
 
     def population_sources(self) -> display.Table:
+        from analysis.census.extract import committed_sources
+
         used = set(self.rates["population_source"].str.extract(r"\((.+)\)$")[0].dropna())
         sources = committed_sources()
         return report.sources_table(sources[sources["source_file"].isin(used)])
@@ -190,4 +193,6 @@ class StoryView:
                     f"no sampling error.\nPrimary geographies by level: {levels}.")
 
     def all_sources(self) -> display.Table:
+        from analysis.census.extract import committed_sources
+
         return report.sources_table(committed_sources())

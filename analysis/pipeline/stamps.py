@@ -1,0 +1,278 @@
+"""Stamps: what each stage's outputs were made from, so ``make all`` redoes only what changed.
+
+A story is made in two stages, and the project has one more:
+
+- ``build``: the story's tables (``data/processed/<slug>/``) and figures
+  (``reports/<slug>/figures/``), from the story folder, the committed Census
+  data in ``data/raw/``, any downloaded national file the build read from
+  ``data/external/``, the code in ``analysis/`` and the pinned environment;
+- ``notebooks``: its executed notebooks (``notebooks/<slug>/``) and their HTML
+  (``reports/<slug>/*.html``, ``reports/<slug>/notebooks/``), from all of the
+  above, the notebook templates and the build's outputs;
+- ``index``: ``reports/index.html``, from every story's ``story.toml`` and
+  executed notebooks, the code and the templates.
+
+After a stage runs, a small JSON stamp beside its outputs records the SHA-256
+of each input and of each output. The stage is up to date while every input
+and every output still has the recorded digest: a changed input, a missing
+output or an output changed by hand makes it run again. Stamps hold relative
+paths in sorted order and no times, names or machine paths, so they are the
+same on every machine; they are committed, and a fresh clone's ``make all``
+finds everything up to date and changes no byte. Only contents count, never
+modification times (git does not keep those).
+
+The code counts as one input (every ``.py`` file in ``analysis/``, plus the
+templates for the notebook stages): any change to it remakes every story,
+because any module may change any output. The environment is the Python
+version (major.minor) and ``constraints.txt``, the pins ``make`` installs.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from analysis.core import paths
+
+# Raised when the stamp format changes, so stamps written by older code count as stale.
+FORMAT = 1
+BUILD, NOTEBOOKS, INDEX = "build", "notebooks", "index"
+STAMP_NAMES = {BUILD: ".stamp-build.json", NOTEBOOKS: ".stamp-notebooks.json", INDEX: ".stamp-index.json"}
+CODE = "analysis/**/*.py"
+TEMPLATES = "analysis/reports/templates/*.ipynb"
+PYTHON = "python"
+CONSTRAINTS = "constraints.txt"
+
+
+def relative(path: Path) -> str:
+    """The path as stamps record it: relative to the project, with forward slashes."""
+    return Path(path).resolve().relative_to(paths.PROJECT_ROOT).as_posix()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def files_in(folder: Path, pattern: str = "*") -> list[Path]:
+    """Visible files matching ``pattern`` below ``folder`` (none if it is missing); hidden files
+    (stamps, locks, editor droppings) and caches are neither inputs nor outputs."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(pattern) if p.is_file()
+                  and not any(part.startswith(".") or part == "__pycache__"
+                              for part in p.relative_to(folder).parts))
+
+
+def digests(files: list[Path]) -> dict[str, str]:
+    return {relative(p): sha256_file(p) for p in files}
+
+
+def _combined(files: list[Path]) -> str:
+    """One digest for a set of files: their relative names and contents, in sorted order."""
+    digest = hashlib.sha256()
+    for name, value in sorted(digests(files).items()):
+        digest.update(f"{name}\0{value}\n".encode())
+    return digest.hexdigest()
+
+
+def code_files(with_templates: bool) -> list[Path]:
+    package = paths.PROJECT_ROOT / "analysis"
+    found = files_in(package, "**/*.py")
+    return (found + files_in(paths.NOTEBOOK_TEMPLATES, "*.ipynb")) if with_templates else found
+
+
+def environment() -> dict[str, str]:
+    """The pinned environment: Python's major.minor and the pins ``make`` installs."""
+    constraints = paths.PROJECT_ROOT / CONSTRAINTS
+    return {PYTHON: f"{sys.version_info.major}.{sys.version_info.minor}",
+            CONSTRAINTS: sha256_file(constraints) if constraints.is_file() else "missing"}
+
+
+# --- reads from data/external/ ------------------------------------------------------------------
+# The committed data in data/raw/ is an input of every story as a whole (it is small). Downloaded
+# national files in data/external/ are large and used only by stories whose year the committed
+# extract does not cover, so they count for a story only when its build actually opened them.
+
+_recording: list[tuple[Path, set[Path]]] = []
+_recording_lock = threading.Lock()
+_hook_installed = False
+
+
+def _on_audit(event: str, args: tuple) -> None:
+    if event != "open" or not _recording or not isinstance(args[0], (str, bytes, os.PathLike)):
+        return
+    path = Path(os.path.realpath(os.fsdecode(args[0])))
+    with _recording_lock:
+        for folder, seen in _recording:
+            if path.is_relative_to(folder) and path.is_file():
+                seen.add(path)
+
+
+@contextmanager
+def recording_reads(folder: Path) -> Iterator[set[Path]]:
+    """Collect every file below ``folder`` that Python code in this process opens meanwhile."""
+    global _hook_installed
+    entry = (Path(folder).resolve(), set())
+    with _recording_lock:
+        if not _hook_installed:
+            sys.addaudithook(_on_audit)  # audit hooks cannot be removed; this one is idle when not recording
+            _hook_installed = True
+        _recording.append(entry)
+    try:
+        yield entry[1]
+    finally:
+        with _recording_lock:
+            _recording.remove(entry)
+
+
+# --- stages --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of one story (or the index): where its stamp lives and what it reads and writes."""
+
+    kind: str
+    slug: str | None = None
+
+    @property
+    def stamp(self) -> Path:
+        if self.kind == BUILD:
+            return paths.processed_dir(self.slug) / STAMP_NAMES[BUILD]
+        if self.kind == NOTEBOOKS:
+            return paths.story_notebooks_dir(self.slug) / STAMP_NAMES[NOTEBOOKS]
+        return paths.REPORTS / STAMP_NAMES[INDEX]
+
+    def outputs(self) -> list[Path]:
+        """The stage's output files as they are on disk now."""
+        if self.kind == BUILD:
+            return files_in(paths.processed_dir(self.slug)) + files_in(paths.figures_dir(self.slug))
+        if self.kind == NOTEBOOKS:
+            reports = paths.story_reports_dir(self.slug)
+            return (files_in(paths.story_notebooks_dir(self.slug), "*.ipynb") + files_in(reports, "*.html")
+                    + files_in(reports / "notebooks", "*.html"))
+        return [paths.REPORTS_INDEX] if paths.REPORTS_INDEX.is_file() else []
+
+    def inputs(self, external: list[Path] = ()) -> dict[str, str]:
+        """Digest of every input, by relative path (the code as one entry, the environment as two).
+
+        ``external``: files of ``data/external/`` the build read (recorded in its stamp).
+        """
+        found = {CODE if self.kind == BUILD else f"{CODE} + {TEMPLATES}":
+                 _combined(code_files(with_templates=self.kind != BUILD))}
+        found.update(environment())
+        if self.kind == INDEX:
+            from analysis.story.story import story_slugs
+
+            for slug in story_slugs():
+                found.update(digests([paths.STORIES / slug / "story.toml"]))
+                found.update(digests(files_in(paths.story_notebooks_dir(slug), "*.ipynb")))
+            return found
+        found.update(digests(files_in(paths.STORIES / self.slug, "**/*")))
+        found.update(digests(files_in(paths.RAW, "**/*")))
+        found.update(digests([p for p in external if p.is_file()]))
+        if self.kind == NOTEBOOKS:
+            found.update(digests(Stage(BUILD, self.slug).outputs()))
+        return found
+
+    def external_reads(self) -> list[Path]:
+        """The files of ``data/external/`` this story's last build read (as its build stamp says)."""
+        recorded = read_stamp(Stage(BUILD, self.slug)) if self.slug else None
+        if not recorded:
+            return []
+        prefix = relative(paths.EXTERNAL) + "/"
+        return [paths.PROJECT_ROOT / name for name in recorded["inputs"] if name.startswith(prefix)]
+
+
+def read_stamp(stage: Stage) -> dict | None:
+    try:
+        stamp = json.loads(stage.stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return stamp if isinstance(stamp, dict) and stamp.get("format") == FORMAT else None
+
+
+def stamp_bytes(stage: Stage, inputs: dict[str, str]) -> bytes:
+    """The stamp for a stage that just ran on ``inputs``; its outputs are read from disk now."""
+    stamp = {"format": FORMAT, "stage": stage.kind, "story": stage.slug, "inputs": dict(sorted(inputs.items())),
+             "outputs": dict(sorted(digests(stage.outputs()).items()))}
+    return (json.dumps(stamp, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def write_stamp(stage: Stage, inputs: dict[str, str]) -> None:
+    from analysis.core.atomic import write_files_atomically
+
+    write_files_atomically({stage.stamp: stamp_bytes(stage, inputs)})
+
+
+@contextmanager
+def stamping(stage: Stage) -> Iterator[None]:
+    """Run a stage's work inside this block; its stamp is written only if the block finishes.
+
+    The inputs are read before the work starts, so an input edited while the
+    stage runs makes the next run redo it; for a build, the files it opens in
+    ``data/external/`` are added as inputs.
+    """
+    if stage.kind == BUILD:
+        inputs = stage.inputs()
+        with recording_reads(paths.EXTERNAL) as external:
+            yield
+        inputs.update(digests(sorted(external)))
+    else:
+        inputs = stage.inputs(stage.external_reads())
+        yield
+    write_stamp(stage, inputs)
+
+
+def _changes(recorded: dict[str, str], current: dict[str, str]) -> list[str]:
+    return sorted(name for name in set(recorded) | set(current) if recorded.get(name) != current.get(name))
+
+
+def why_stale(stage: Stage, inputs: dict[str, str] | None = None) -> str | None:
+    """Why the stage must run again, in words (None when it is up to date)."""
+    recorded = read_stamp(stage)
+    if recorded is None:
+        return "no stamp from an earlier run" if not stage.stamp.exists() else "its stamp is from other code"
+    inputs = stage.inputs(stage.external_reads()) if inputs is None else inputs
+    changed = _changes(recorded["inputs"], inputs)
+    if changed:
+        return _describe(changed, "changed")
+    outputs = digests(stage.outputs())
+    missing = sorted(set(recorded["outputs"]) - set(outputs))
+    if missing:
+        return _describe(missing, "missing")
+    edited = _changes(recorded["outputs"], outputs)
+    if edited:
+        return _describe(edited, "changed since it was made")
+    return None
+
+
+def _describe(names: list[str], what: str) -> str:
+    """A short reason: the changed files, with the code, the environment and another stage's
+    outputs each named as one thing."""
+    shown = list(dict.fromkeys(_name_for_people(name) for name in names))
+    listed = ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")
+    return f"{listed} {what}"
+
+
+def _name_for_people(name: str) -> str:
+    if name.startswith(CODE):
+        return "the code in analysis/"
+    if name in (PYTHON, CONSTRAINTS):
+        return f"the environment ({name})"
+    parts = name.split("/")
+    if parts[:2] == ["data", "processed"] or parts[0] == "reports" and parts[2:3] == ["figures"]:
+        return f"the tables and figures of {parts[2 if parts[0] == 'data' else 1]}"
+    if parts[0] in ("notebooks", "reports") and len(parts) > 2:
+        return f"the notebooks of {parts[1]}"
+    return name

@@ -1,0 +1,267 @@
+"""`make all` redoes only what changed: stamps, stale stages, --force and FORCE=1.
+
+Most tests work on a copy of the project (code, stories, data, outputs and stamps) with
+``analysis.core.paths`` pointed at it, and call the command line in this process; only the
+Makefile test runs a command (``make -n``, which runs nothing).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from analysis import cli
+from analysis.core import paths
+from analysis.pipeline import stamps
+from analysis.story.story import story_slugs
+from tests.conftest import replace_in
+
+SLUGS = story_slugs()
+STAGES = [stamps.Stage(kind, slug) for slug in SLUGS for kind in (stamps.BUILD, stamps.NOTEBOOKS)]
+STAGES.append(stamps.Stage(stamps.INDEX))
+
+
+def _digests(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(".lock")}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch) -> Path:
+    """A copy of the project with every path of ``analysis.core.paths`` pointed at it."""
+    root = tmp_path.resolve() / "project"
+    for name in ("analysis", "stories", "data/raw", "data/processed", "notebooks", "reports"):
+        shutil.copytree(paths.PROJECT_ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.lock"))
+    shutil.copyfile(paths.PROJECT_ROOT / stamps.CONSTRAINTS, root / stamps.CONSTRAINTS)
+    moved = {"PROJECT_ROOT": root, "DATA": root / "data", "RAW": root / "data" / "raw",
+             "PROCESSED": root / "data" / "processed", "EXTERNAL": root / "data" / "external",
+             "REPORTS": root / "reports", "REPORTS_INDEX": root / "reports" / "index.html",
+             "STORIES": root / "stories", "NOTEBOOKS": root / "notebooks",
+             "NOTEBOOK_TEMPLATES": root / "analysis" / "reports" / "templates"}
+    for name, value in moved.items():
+        assert hasattr(paths, name)
+        monkeypatch.setattr(paths, name, value)
+    return root
+
+
+def _stamp_as_is() -> None:
+    """Stamp every stage of the copy as made from what is there now, so a test starts from an
+    up-to-date project whether or not the stamps committed with this revision are current
+    (``test_committed_stamps_are_current`` checks those)."""
+    for stage in STAGES:
+        stamps.write_stamp(stage, stage.inputs(stage.external_reads()))
+
+
+def _lines(capsys) -> list[str]:
+    return capsys.readouterr().out.splitlines()
+
+
+def test_committed_stamps_are_current():
+    """A fresh clone's `make all` does no work and changes no byte: every committed stamp matches
+    the committed inputs and outputs."""
+    for stage in STAGES:
+        assert stage.stamp.is_file(), f"{paths.display(stage.stamp)} is missing: run `make all` and commit it"
+        reason = stamps.why_stale(stage)
+        assert reason is None, (f"{paths.display(stage.stamp)} is stale ({reason}): run `make all` and commit "
+                                "the outputs and stamps")
+
+
+def test_stamps_hold_no_machine_paths_and_no_times():
+    for stage in STAGES:
+        text = stage.stamp.read_text(encoding="utf-8")
+        stamp = json.loads(text)
+        assert not re.search(r"/(root|home|tmp|work|Users)/|\\\\", text)
+        assert not re.search(r"\d{4}-\d{2}-\d{2}T|\d{2}:\d{2}:\d{2}", text)  # no timestamps
+        assert set(stamp) == {"format", "stage", "story", "inputs", "outputs"}
+        for part in ("inputs", "outputs"):
+            assert list(stamp[part]) == sorted(stamp[part])
+        assert all(not Path(name).is_absolute() for name in [*stamp["inputs"], *stamp["outputs"]])
+        assert stamp["inputs"]["python"] == "{}.{}".format(*__import__("sys").version_info[:2])
+
+
+def test_a_copy_elsewhere_stamps_to_the_same_bytes(project, monkeypatch):
+    """Stamps depend on contents only: the same project in another folder gives the same stamps."""
+    elsewhere = {stage: stamps.stamp_bytes(stage, stage.inputs(stage.external_reads())) for stage in STAGES}
+    monkeypatch.undo()  # back to the project itself (only read here)
+    assert paths.PROJECT_ROOT != project
+    here = {stage: stamps.stamp_bytes(stage, stage.inputs(stage.external_reads())) for stage in STAGES}
+    assert elsewhere == here
+
+
+def test_nothing_changed_means_no_work(project, capsys):
+    _stamp_as_is()
+    before = _digests(project)
+    assert cli.main(["all"]) == 0
+    assert _lines(capsys) == [f"{slug}: up to date" for slug in SLUGS]
+    assert _digests(project) == before
+
+
+def test_one_changed_count_remakes_that_story_only(project, capsys, monkeypatch):
+    """The changed story is built and its notebooks run (stubbed here: executing them is what
+    `make bench` times); the other stories and their files are left alone."""
+    _stamp_as_is()
+    executed = []
+
+    def run_story(slug, meanwhile=None, **_):
+        executed.append(slug)
+        if meanwhile is not None:
+            meanwhile()
+        return []
+
+    monkeypatch.setattr("analysis.reports.notebooks_run.run_story", run_story)
+    before = _digests(project)
+    replace_in(project / "stories" / "la-aor-2018" / "counts.csv", "Ventura County,8,", "Ventura County,9,")
+    assert cli.main(["all"]) == 0
+    out = _lines(capsys)
+    assert executed == ["la-aor-2018"]
+    assert "chicago-aor-2019: up to date" in out and "safe-city-2017: up to date" in out
+    assert any(line.startswith("la-aor-2018: wrote ") and line.endswith("(stories/la-aor-2018/counts.csv changed)")
+               for line in out), out
+    assert any(line.startswith("la-aor-2018: executed the notebooks") and "the tables and figures of la-aor-2018"
+               in line for line in out), out
+    changed = {name for name, digest in _digests(project).items() if before.get(name) != digest}
+    assert changed, "nothing was rebuilt"
+    assert all(re.match(r"(stories|data/processed|reports|notebooks)/la-aor-2018/|reports/\.stamp-index", name)
+               for name in changed), sorted(changed)
+    assert "data/processed/la-aor-2018/rates.csv" in changed
+    assert cli.main(["all"]) == 0  # and now everything is up to date
+    assert _lines(capsys) == [f"{slug}: up to date" for slug in SLUGS]
+
+
+def test_force_remakes_every_stage(project, capsys, monkeypatch):
+    """--force runs every stage of every story (stubbed here: that a real build gives the committed
+    bytes is tests/test_build.py's check, and `make bench` forces the whole project and compares)."""
+    _stamp_as_is()
+    before = _digests(project)
+    built, executed = [], []
+
+    def build_story(story, *args, **kwargs):
+        built.append(story.slug)
+        return []
+
+    def run_story(slug, meanwhile=None, **_):
+        executed.append(slug)
+        if meanwhile is not None:
+            meanwhile()
+        return []
+
+    monkeypatch.setattr("analysis.pipeline.build.build_story", build_story)
+    monkeypatch.setattr("analysis.reports.notebooks_run.run_story", run_story)
+    assert cli.main(["all", "--force"]) == 0
+    out = _lines(capsys)
+    assert built == SLUGS and executed == SLUGS
+    assert len(out) == 2 * len(SLUGS) + 1 and all(line.endswith("(--force)") for line in out), out
+    assert _digests(project) == before  # the index rendered again, every stamp rewritten: the same bytes
+
+
+def test_an_output_changed_by_hand_or_missing_is_remade(project):
+    _stamp_as_is()
+    slug = "la-aor-2018"
+    build, notebooks = stamps.Stage(stamps.BUILD, slug), stamps.Stage(stamps.NOTEBOOKS, slug)
+    figure = project / "reports" / slug / "figures" / "rates_ranked.png"
+    drawn = figure.read_bytes()
+    figure.write_bytes(drawn + b"\0")
+    assert stamps.why_stale(build) == "the tables and figures of la-aor-2018 changed since it was made"
+    assert stamps.why_stale(notebooks) == "the tables and figures of la-aor-2018 changed"  # they are its inputs
+    figure.write_bytes(drawn)
+    assert stamps.why_stale(build) is None and stamps.why_stale(notebooks) is None
+    page = project / "reports" / slug / "04-robustness.html"
+    page.unlink()
+    assert stamps.why_stale(notebooks) == "the notebooks of la-aor-2018 missing"
+    build.stamp.unlink()
+    assert stamps.why_stale(build) == "no stamp from an earlier run"
+    notebooks.stamp.write_text('{"format": 0}')
+    assert stamps.why_stale(notebooks) == "its stamp is from other code"
+    assert stamps.why_stale(stamps.Stage(stamps.BUILD, "chicago-aor-2019")) is None
+
+
+def test_code_and_environment_changes_remake_every_stage(project):
+    _stamp_as_is()
+    with open(project / "analysis" / "core" / "paths.py", "a", encoding="utf-8") as handle:
+        handle.write("\n")
+    assert {stamps.why_stale(stage) for stage in STAGES} == {"the code in analysis/ changed"}
+    _stamp_as_is()
+    replace_in(project / "analysis" / "reports" / "templates" / "01-counts-and-sources.ipynb", "view", "view ")
+    assert [stage.kind for stage in STAGES if stamps.why_stale(stage)] == [stamps.NOTEBOOKS] * len(SLUGS) + [
+        stamps.INDEX]
+    _stamp_as_is()
+    with open(project / stamps.CONSTRAINTS, "a", encoding="utf-8") as handle:
+        handle.write("tomli==2.0.1\n")
+    assert {stamps.why_stale(stage) for stage in STAGES} == {"the environment (constraints.txt) changed"}
+
+
+def test_files_a_build_reads_from_data_external_are_its_inputs(project, monkeypatch, capsys):
+    """A story whose year the committed extract lacks reads national files from data/external/:
+    those files (and only those) become inputs of its stages."""
+    _stamp_as_is()
+    external = project / "data" / "external"
+    external.mkdir(parents=True)
+    (external / "unused.csv").write_text("never read\n")
+    national = external / "national.csv"
+    national.write_text("geoid,population\n08031,704961\n")
+
+    def build_story(story, *args, **kwargs):
+        with open(national, encoding="utf-8") as handle:
+            handle.read()
+        return []
+
+    monkeypatch.setattr("analysis.pipeline.build.build_story", build_story)
+    assert cli.main(["build", "--force", "chicago-aor-2019"]) == 0
+    capsys.readouterr()
+    stage = stamps.Stage(stamps.BUILD, "chicago-aor-2019")
+    recorded = json.loads(stage.stamp.read_text(encoding="utf-8"))["inputs"]
+    assert [name for name in recorded if name.startswith("data/external/")] == ["data/external/national.csv"]
+    assert stamps.why_stale(stage) is None
+    national.write_text("geoid,population\n08031,704962\n")
+    assert stamps.why_stale(stage) == "data/external/national.csv changed"
+    assert "data/external/national.csv" in stamps.Stage(stamps.NOTEBOOKS, "chicago-aor-2019").inputs(
+        stage.external_reads())
+
+
+def test_notebooks_alone_warn_when_the_tables_are_stale(project, monkeypatch, capsys):
+    _stamp_as_is()
+    executed = []
+    monkeypatch.setattr("analysis.reports.notebooks_run.run_story", lambda slug, **_: executed.append(slug) or [])
+    replace_in(project / "stories" / "la-aor-2018" / "counts.csv", "Ventura County,8,", "Ventura County,9,")
+    assert cli.main(["notebooks", "la-aor-2018"]) == 0
+    captured = capsys.readouterr()
+    assert executed == ["la-aor-2018"]  # its counts changed: the notebooks read them too
+    assert captured.err == ("warning: la-aor-2018's tables and figures are not up to date "
+                            "(stories/la-aor-2018/counts.csv changed); `python -m analysis build la-aor-2018` first\n")
+
+
+def test_a_failed_stage_leaves_its_old_stamp(project, monkeypatch):
+    _stamp_as_is()
+    stage = stamps.Stage(stamps.BUILD, "chicago-aor-2019")
+    before = stage.stamp.read_bytes()
+
+    def build_story(story, *args, **kwargs):
+        raise RuntimeError("interrupted")
+
+    monkeypatch.setattr("analysis.pipeline.build.build_story", build_story)
+    with pytest.raises(RuntimeError):
+        cli.main(["build", "--force", "chicago-aor-2019"])
+    assert stage.stamp.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["all", "build", "notebooks"])
+def test_force_on_the_command_line(command):
+    assert cli.parser().parse_args([command, "--force"]).force is True
+    assert cli.parser().parse_args([command, "safe-city-2017"]).force is False
+
+
+@pytest.mark.parametrize(("force", "flag"), [("1", True), ("", False), ("0", False)])
+def test_make_force(force, flag):
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    for target in ("all", "build", "notebooks"):
+        shown = subprocess.run(["make", "-n", "--no-print-directory", target, f"FORCE={force}"],
+                               cwd=paths.PROJECT_ROOT, capture_output=True, text=True, check=True).stdout
+        line = [line for line in shown.splitlines() if f"-m analysis {target}" in line]
+        assert len(line) == 1 and line[0].rstrip().endswith("--force") is flag, shown
