@@ -43,18 +43,17 @@ def load_crosswalk(path: Path) -> pd.DataFrame:
         table["short_label"] = table["geography"]
     table["short_label"] = table["short_label"].where(table["short_label"] != "", table["geography"])
     table["is_primary"] = as_bool(table["is_primary"])
-    for index, row in table.iterrows():
-        _check_geoids(path, index, row)
+    for index, level, geoids in zip(table.index, table["geo_level"], table["geoids"]):
+        _check_geoids(path, index, level, geoids)
     table["geoids"] = table["geoids"].map(lambda text: gid.join_geoids(gid.split_geoids(text)))
     _check_definitions_unique(path, table)
     _check_one_primary_each(path, table)
     return table
 
 
-def _check_geoids(path: Path, index: int, row: pd.Series) -> None:
+def _check_geoids(path: Path, index: int, level: str, geoids: str) -> None:
     line = csv_line(index)
-    level = row["geo_level"]
-    parts = gid.split_geoids(row["geoids"])
+    parts = gid.split_geoids(geoids)
     if not parts:
         raise InputError(path, "no GEOID given", row=line, field="geoids")
     for part in parts:
@@ -75,21 +74,26 @@ def _check_geoids(path: Path, index: int, row: pd.Series) -> None:
 
 def _check_definitions_unique(path: Path, table: pd.DataFrame) -> None:
     seen: dict[tuple[str, str], int] = {}
-    for index, row in table.iterrows():
-        key = (row["jurisdiction"], row["definition"])
+    for index, jurisdiction, definition in zip(table.index, table["jurisdiction"], table["definition"]):
+        key = (jurisdiction, definition)
         if key in seen:
-            raise InputError(path, f"definition '{row['definition']}' of '{row['jurisdiction']}' "
+            raise InputError(path, f"definition '{definition}' of '{jurisdiction}' "
                              f"repeats row {seen[key]}", row=csv_line(index), field="definition")
         seen[key] = csv_line(index)
 
 
 def _check_one_primary_each(path: Path, table: pd.DataFrame) -> None:
-    for jurisdiction, rows in table.groupby("jurisdiction", sort=False):
-        primaries = rows.index[rows["is_primary"]]
+    rows_of: dict[str, list[int]] = {}
+    primaries_of: dict[str, list[int]] = {}
+    for index, jurisdiction, primary in zip(table.index, table["jurisdiction"], table["is_primary"]):
+        rows_of.setdefault(jurisdiction, []).append(index)
+        if primary:
+            primaries_of.setdefault(jurisdiction, []).append(index)
+    for jurisdiction, rows in rows_of.items():
+        primaries = primaries_of.get(jurisdiction, [])
         if len(primaries) == 0:
             raise InputError(path, f"'{jurisdiction}' has no primary geography; mark exactly one "
-                             "of its rows is_primary=true", row=csv_line(rows.index[0]),
-                             field="is_primary")
+                             "of its rows is_primary=true", row=csv_line(rows[0]), field="is_primary")
         if len(primaries) > 1:
             raise InputError(path, f"'{jurisdiction}' has more than one primary geography",
                              row=csv_line(primaries[1]), field="is_primary")
