@@ -33,9 +33,10 @@ notebooks: $(INSTALLED)
 	$(BIN)/python -m analysis notebooks $(FORCE_FLAG)
 
 # Unit tests and strict nbval (every stored notebook output compared), one worker per core
-# (pytest-xdist); each file stays on one worker, so a notebook's cells share one kernel.
+# (pytest-xdist); each file stays on one worker (--dist loadfile in pyproject.toml), so a
+# notebook's cells share one kernel.
 test: $(INSTALLED)
-	$(BIN)/python -m pytest -n auto --dist loadfile --nbval --nbval-current-env tests notebooks
+	$(BIN)/python -m pytest -n auto --nbval --nbval-current-env tests notebooks
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab --notebook-dir=notebooks

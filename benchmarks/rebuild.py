@@ -144,7 +144,7 @@ def main() -> None:
 
         clone = tmp / "clone"
         subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
-        test = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-n", "auto", "--dist", "loadfile",
+        test = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-n", "auto",
                 "--nbval", "--nbval-current-env", "tests", "notebooks"]
         wall, cpu, out = timed(test, clone)
         summary = out.strip().splitlines()[-1] if out.strip() else ""

@@ -20,16 +20,6 @@ FLAGSHIP = "safe-city-2017"
 pytest_plugins = ["pytester"]
 
 
-def pytest_sessionstart(session) -> None:
-    """On a fresh clone (no ``data/interim/``), prepare the map shapes' cache once, before the
-    workers and the notebooks' kernels start, rather than in several of them at the same time."""
-    if hasattr(session.config, "workerinput") or any(paths.INTERIM.glob("shapes_*.pickle")):
-        return  # an xdist worker, or a cache is there (load_shapes checks it is the right one)
-    from analysis.geography.shapes import load_shapes
-
-    load_shapes()
-
-
 @pytest.fixture
 def story_copy(tmp_path: Path) -> Path:
     """A copy of the flagship story folder (stories/safe-city-2017/)."""

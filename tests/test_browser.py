@@ -65,21 +65,34 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="module")
+def tab(browser):
+    """One tab that opens every page in turn: a new browser context for each page would cost
+    Chromium a new renderer process each time."""
+    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900})
+    yield context.new_page()
+    context.close()
+
+
 def _local_links(hrefs: list[str]) -> list[tuple[Path, str]]:
     """(file, fragment) of each link to a local file, as the browser resolved it."""
     return [(Path(unquote(url.path)), unquote(url.fragment)) for url in map(urlparse, hrefs) if url.scheme == "file"]
 
 
-def page_problems(browser, page: Path, widths: tuple[int, ...], reports: Path = REPORTS) -> list[str]:
+def page_problems(tab, page: Path, widths: tuple[int, ...], reports: Path = REPORTS) -> list[str]:
     """Everything wrong with ``page`` seen at each of ``widths`` px, in words (an empty list when it
-    is fine). The page is loaded once, in a window of the first width, then the window is resized."""
-    context = browser.new_context(viewport={"width": widths[0], "height": 900})
-    tab = context.new_page()
+    is fine). The page is loaded once in ``tab``, in a window of the first width, then the window
+    is resized; what the tab reports while the page is open is this page's."""
     problems = []
-    tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    tab.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    tab.on("requestfailed", lambda request: problems.append(f"request failed: {request.url[:100]}"))
+    listeners = {
+        "console": lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+        "pageerror": lambda error: problems.append(f"script error: {error}"),
+        "requestfailed": lambda request: problems.append(f"request failed: {request.url[:100]}"),
+    }
+    for event, listener in listeners.items():
+        tab.on(event, listener)
     try:
+        tab.set_viewport_size({"width": widths[0], "height": 900})
         tab.goto(page.as_uri(), wait_until="load")
         title = tab.title().strip()
         if title.lower() in GENERIC_TITLES:
@@ -99,7 +112,8 @@ def page_problems(browser, page: Path, widths: tuple[int, ...], reports: Path = 
                 problems.append(f"code on a readers' page: {shown[:3]}")
         hrefs = tab.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
     finally:
-        context.close()
+        for event, listener in listeners.items():
+            tab.remove_listener(event, listener)
     for target, fragment in _local_links(hrefs):
         if not target.is_file():
             problems.append(f"broken link to {target.name}")
@@ -111,15 +125,10 @@ def page_problems(browser, page: Path, widths: tuple[int, ...], reports: Path = 
     return problems
 
 
-def unlinked_readers_pages(browser, reports: Path = REPORTS) -> list[str]:
+def unlinked_readers_pages(tab, reports: Path = REPORTS) -> list[str]:
     """Readers' pages that ``reports/index.html`` does not link."""
-    context = browser.new_context()
-    tab = context.new_page()
-    try:
-        tab.goto((reports / "index.html").as_uri(), wait_until="load")
-        hrefs = tab.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
-    finally:
-        context.close()
+    tab.goto((reports / "index.html").as_uri(), wait_until="load")
+    hrefs = tab.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
     linked = {target for target, _ in _local_links(hrefs)}
     return [_name(page, reports) for page in sorted(reports.rglob("*.html"))
             if is_readers_page(page, reports) and page not in linked]
@@ -131,12 +140,12 @@ def test_there_are_pages_to_check():
 
 
 @pytest.mark.parametrize("page", PAGES, ids=_name)
-def test_page_in_browser(browser, page):
-    assert page_problems(browser, page, WIDTHS) == []
+def test_page_in_browser(tab, page):
+    assert page_problems(tab, page, WIDTHS) == []
 
 
-def test_index_links_every_readers_page(browser):
-    assert unlinked_readers_pages(browser) == []
+def test_index_links_every_readers_page(tab):
+    assert unlinked_readers_pages(tab) == []
 
 
 BAD_PAGES = {
@@ -154,11 +163,11 @@ BAD_PAGES = {
 }
 
 
-def test_the_checks_catch_each_kind_of_problem(browser, tmp_path):
+def test_the_checks_catch_each_kind_of_problem(tab, tmp_path):
     for name, body in BAD_PAGES.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'>{body}</html>")
-    found = {name: page_problems(browser, tmp_path / name, (1280, 390), tmp_path) for name in BAD_PAGES}
+    found = {name: page_problems(tab, tmp_path / name, (1280, 390), tmp_path) for name in BAD_PAGES}
     assert found["index.html"] == [] and found["good.html"] == [] and found["notebooks/full.html"] == []
     assert found["wide.html"] == [f"scrolls sideways: {2000 + 8} px wide in a {width} px window"
                                   for width in (1280, 390)]
@@ -169,5 +178,5 @@ def test_the_checks_catch_each_kind_of_problem(browser, tmp_path):
     assert found["untitled.html"] == ["generic title 'Notebook'"]
     assert found["code.html"] == ["code on a readers' page: ['div.jp-InputArea', 'pre.']"]
     assert found["links.html"] == ["broken link to gone.html", "broken link to good.html#nowhere"]
-    assert unlinked_readers_pages(browser, tmp_path) == ["code.html", "image.html", "links.html", "narrow.html",
+    assert unlinked_readers_pages(tab, tmp_path) == ["code.html", "image.html", "links.html", "narrow.html",
                                                          "script.html", "untitled.html", "wide.html"]
