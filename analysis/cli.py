@@ -162,7 +162,7 @@ def _run(args: argparse.Namespace) -> None:
     from analysis.rates.results import load_rates
 
     out = Path(args.out)
-    year = args.year or default_year(Path(args.counts))
+    year = args.year if args.year is not None else default_year(Path(args.counts))
     written = run(Path(args.counts), out, year, args.state, Path(args.overrides) if args.overrides else None,
                   Path(args.census_dir) if args.census_dir else None, figures=not args.no_figures,
                   strict=args.strict)
@@ -178,7 +178,7 @@ def _new(args: argparse.Namespace) -> None:
     from analysis.pipeline.new import default_year, new_story
     from analysis.reports.report import format_table
 
-    year = args.year or default_year(Path(args.counts))
+    year = args.year if args.year is not None else default_year(Path(args.counts))
     folder, resolution = new_story(args.slug, Path(args.counts), year, args.state,
                                    Path(args.overrides) if args.overrides else None, args.total)
     _print_resolution(resolution)

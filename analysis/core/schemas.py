@@ -12,6 +12,7 @@ same schema checks inputs and outputs.
 """
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -71,6 +72,11 @@ def read_table(path: Path, table_schema: pa.DataFrameSchema, allow_empty: bool =
         line = re.search(r"line (\d+)", detail)
         raise InputError(path, f"not a readable UTF-8 CSV file ({detail}); quote names that contain commas",
                          row=int(line.group(1)) if line else None) from None
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        header = [c.strip() for c in next(csv.reader(handle), [])]
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if repeated:
+        raise InputError(path, f"column(s) {', '.join(repeated)} appear twice in the header: keep one", row=1)
     table.columns = [str(c).strip() for c in table.columns]
     missing = [c for c, col in table_schema.columns.items() if col.required and c not in table.columns]
     if missing:
@@ -92,8 +98,6 @@ def read_table(path: Path, table_schema: pa.DataFrameSchema, allow_empty: bool =
 def _check_short_rows(path: Path, table: pd.DataFrame) -> None:
     """pandas pads a row with fewer fields than the header; a shifted row must not pass as data."""
     with open(path, encoding="utf-8-sig", newline="") as handle:
-        import csv
-
         rows = list(csv.reader(handle))
     width = len(rows[0])
     for number, row in enumerate(rows[1:], start=2):

@@ -203,7 +203,7 @@ def announced_total(counts: pd.DataFrame, counts_path: Path, total: int | None) 
     values = sorted(set(counts.get("announced_total", pd.Series(dtype=str))) - {""})
     if len(values) > 1:
         raise InputError(counts_path, f"announced_total has several values ({', '.join(values)})", field="announced_total")
-    if values and not values[0].isdigit():
+    if values and not (values[0].isascii() and values[0].isdigit()):
         raise InputError(counts_path, f"'{values[0]}' is not a whole number", field="announced_total")
     return total if total is not None else (int(values[0]) if values else None)
 

@@ -20,7 +20,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
 
 from analysis.core import paths
 from analysis.core.errors import InputError
@@ -40,21 +40,28 @@ class StoryFile(BaseModel):
     """The fields of ``story.toml``; anything unknown is refused (a typo would be silently ignored)."""
 
     model_config = ConfigDict(extra="forbid")
-    title: str = Field(min_length=1)
-    agency: str = Field(min_length=1)
+    title: str
+    agency: str
     office: str = ""
     start: dt.date
     end: dt.date
     announced: dt.date
-    population_year: int | None = None
-    compare_vintages: list[int] = []
-    announced_total: int | None = Field(default=None, ge=0)
+    population_year: StrictInt | None = Field(default=None, ge=1990, le=2100)
+    compare_vintages: list[StrictInt] = []
+    announced_total: StrictInt | None = Field(default=None, ge=0)
     counts_source: str = Field(min_length=1)
     credit: str = Field(min_length=1)
     summary: str = Field(min_length=1)
     notes: dict[str, str] = {}
     sources: list[Source] = Field(min_length=1)
     label_hints: dict[str, tuple[float, float]] = {}
+
+    @field_validator("title", "agency", "counts_source", "credit", "summary")
+    @classmethod
+    def _not_blank(cls, text: str) -> str:
+        if not text.strip():
+            raise ValueError("must not be blank")
+        return text
 
     @field_validator("notes")
     @classmethod
@@ -119,8 +126,7 @@ def load_story(slug_or_folder: str | Path, root: Path | None = None) -> Story:
         raise InputError(toml_path, f"no such story (stories: {known}); "
                          "`python -m analysis new SLUG --counts FILE` starts one")
     try:
-        with open(toml_path, "rb") as handle:
-            raw = tomllib.load(handle)
+        raw = tomllib.loads(toml_path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise InputError(toml_path, f"not valid TOML ({error})") from None
     try:
