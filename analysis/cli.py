@@ -158,7 +158,7 @@ def _notebooks(args: argparse.Namespace) -> None:
 def _run(args: argparse.Namespace) -> None:
     from analysis.pipeline.new import default_year
     from analysis.pipeline.run import run
-    from analysis.reports.report import format_table, primary_summary
+    from analysis.reports.report import primary_summary
     from analysis.rates.results import load_rates
 
     out = Path(args.out)
@@ -176,7 +176,6 @@ def _run(args: argparse.Namespace) -> None:
 
 def _new(args: argparse.Namespace) -> None:
     from analysis.pipeline.new import default_year, new_story
-    from analysis.reports.report import format_table
 
     year = args.year if args.year is not None else default_year(Path(args.counts))
     folder, resolution = new_story(args.slug, Path(args.counts), year, args.state,
@@ -191,7 +190,7 @@ def _new(args: argparse.Namespace) -> None:
 
 def _print_resolution(resolution) -> None:
     """Each name's match and how sure it is; every match that is not certain is a warning on stderr."""
-    from analysis.reports.report import format_table
+    from analysis.reports.display import format_table
 
     print(format_table(resolution[["jurisdiction", "matched_name", "geoids", "rule", "confidence"]]))
     for row in resolution.itertuples():

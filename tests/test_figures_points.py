@@ -5,14 +5,12 @@ only the last test reads ../shared, and it is skipped without it.
 """
 from __future__ import annotations
 
-import gzip
 
 import pandas as pd
 import pytest
 from pathlib import Path
 
 from analysis.core.errors import InputError
-from analysis.core.tables import to_csv_bytes
 from analysis.geography import points
 from analysis.geography.shapes import counties_holding, geometry_of, load_shapes, main_part_bounds
 SLICES = Path(__file__).parent / "data" / "census"

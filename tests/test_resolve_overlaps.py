@@ -1,7 +1,6 @@
 """Names of one list that are the same geography, or areas inside one another."""
 from __future__ import annotations
 
-import pytest
 
 from analysis.geography.overlaps import find_duplicates, find_overlaps, note_overlaps
 

@@ -34,7 +34,8 @@ from analysis.core.atomic import write_files_atomically
 from analysis.census.census_key import find_key, redact
 from analysis.story.crosswalk import all_geographies
 from analysis.census.extract import (ACS_EXTRACT_COLUMNS, ACS_PRODUCT, ACS_YEAR, ESTIMATE_DATE,
-                              EXTRACT_COLUMNS, PRODUCT, SOURCES_COLUMNS, wanted_geoids)
+                                     EXTRACT_COLUMNS, SOURCES_COLUMNS, wanted_geoids)
+from analysis.census.products import PRODUCT_NAME as PRODUCT
 from analysis.core.tables import to_csv_bytes
 
 API = "https://api.census.gov/data"

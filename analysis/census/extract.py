@@ -22,9 +22,10 @@ import pandas as pd
 
 from analysis.census import census_files
 from analysis.census.census_files import pop_column, read_estimates
-from analysis.census.national_extract import EXTRACT_DIR, SOURCES_COLUMNS, extract_files, gzip_bytes, sha256_of
+from analysis.census.national_extract import EXTRACT_DIR, SOURCES_COLUMNS, extract_files, gzip_bytes
+from analysis.core.digest import sha256_of
 from analysis.geography.points import PLACE_POINTS_CSV, PLACE_POINTS_SOURCES_CSV, make_place_points
-from analysis.census.products import PRODUCT_NAME as PRODUCT, product
+from analysis.census.products import product
 from analysis.core import paths
 from analysis.core.atomic import write_files_atomically
 from analysis.story.crosswalk import all_geographies

@@ -17,12 +17,12 @@ extract`` and, for a vintage just downloaded, by ``python -m analysis fetch
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.core.digest import sha256_of
 from analysis.census.census_files import pop_column, read_estimates
 from analysis.census.products import PRODUCTS, FileChoice, NationalFile, Product
 from analysis.core import paths
@@ -41,14 +41,6 @@ PLURALS = {"state": "states", "county": "counties", "place": "places"}
 
 def extract_name(vintage: int) -> str:
     return f"popest_v{vintage}.csv.gz"
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def find_files(product: Product, census_dir: Path) -> tuple[list[tuple[FileChoice, NationalFile]],

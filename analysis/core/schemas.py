@@ -131,14 +131,3 @@ def _as_input_error(path: Path, table: pd.DataFrame, error: SchemaError) -> Inpu
 def as_bool(column: pd.Series) -> pd.Series:
     """``true``/``false`` text (already validated) as booleans."""
     return column.str.lower().map({"true": True, "false": False}).astype(bool)
-
-
-def to_csv_bytes(table: pd.DataFrame) -> bytes:
-    """The exact bytes the project writes for ``table`` (no index, LF, UTF-8).
-
-    Booleans are written ``true``/``false``, the spelling the inputs use.
-    """
-    out = table.copy()
-    for column in out.columns[out.dtypes == bool]:
-        out[column] = out[column].map({True: "true", False: "false"})
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")

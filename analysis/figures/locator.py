@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 
-import geopandas as gpd
 import pandas as pd
 from matplotlib import patheffects
 from matplotlib.lines import Line2D

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import functools
 import gzip
-import hashlib
 import io
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
+from analysis.core.digest import sha256_of as _sha256
 from analysis.core import paths
 from analysis.core.atomic import write_files_atomically
 from analysis.core.errors import InputError
@@ -101,11 +101,6 @@ def make_place_points(census_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         "geo_levels": "place", "rows_extracted": len(points), "bytes": path.stat().st_size,
         "sha256": _sha256(path), "download": GAZETTEER_DOWNLOAD}], columns=SOURCES_COLUMNS)
     return points, sources
-
-
-def _sha256(path: Path) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def gzip_bytes(data: bytes) -> bytes:

@@ -19,7 +19,7 @@ from analysis.census.estimates import load_population
 from analysis.core import paths
 from analysis.core.atomic import replace_folders
 from analysis.core.errors import InputError, csv_line
-from analysis.core.schemas import to_csv_bytes
+from analysis.core.tables import to_csv_bytes
 from analysis.figures import style
 from analysis.rates.noncitizen import load_acs
 from analysis.rates.rates import check_geoids_known, compute_rates

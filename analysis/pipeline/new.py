@@ -23,7 +23,7 @@ from analysis.census.estimates import load_geographies
 from analysis.core import paths
 from analysis.core.atomic import replace_folders
 from analysis.core.errors import InputError, csv_line
-from analysis.core.schemas import to_csv_bytes
+from analysis.core.tables import to_csv_bytes
 from analysis.geography.overlaps import find_duplicates, find_overlaps, note_overlaps
 from analysis.geography.resolve import Resolution, Resolver, UnresolvedName, load_overrides
 from analysis.geography.overrides import unused_overrides

@@ -23,7 +23,7 @@ from pathlib import Path
 from analysis.core import paths
 from analysis.core.atomic import replace_folders
 from analysis.core.errors import InputError
-from analysis.core.schemas import to_csv_bytes
+from analysis.core.tables import to_csv_bytes
 from analysis.pipeline.build import StrictError, compute_story, figure_story
 from analysis.pipeline.new import story_files
 from analysis.story.story import load_story

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from analysis.core.digest import sha256_of as sha256_file
 from analysis.core import paths
 
 # Raised when the stamp format changes, so stamps written by older code count as stale.
@@ -53,14 +54,6 @@ CONSTRAINTS = "constraints.txt"
 def relative(path: Path) -> str:
     """The path as stamps record it: relative to the project, with forward slashes."""
     return Path(path).resolve().relative_to(paths.PROJECT_ROOT).as_posix()
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def files_in(folder: Path, pattern: str = "*") -> list[Path]:
