@@ -39,7 +39,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis.reports.notebooks_run import WORKERS, for_story, template_paths  # noqa: E402
+from analysis.reports.notebooks_run import WORKERS, for_story, notebook_name, template_paths  # noqa: E402
 from analysis.story.story import story_slugs  # noqa: E402
 
 # What `make all` reads and writes; the copy gets exactly this.
@@ -96,7 +96,7 @@ def floor(folder: Path) -> tuple[float, float]:
                                                      or cell.source.startswith("from ")):
                     cell.source = ""
             (folder / slug).mkdir(parents=True, exist_ok=True)
-            nbformat.write(notebook, folder / slug / path.name)
+            nbformat.write(notebook, folder / slug / notebook_name(path))
     code = ("from pathlib import Path; from concurrent.futures import ThreadPoolExecutor; "
             "from analysis.reports.notebooks_run import execute; import nbformat; "
             f"paths = sorted(Path({str(folder)!r}).glob('*/*.ipynb')); "

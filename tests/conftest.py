@@ -8,7 +8,9 @@ process, which only hands tests to the workers, does not load pandas and matplot
 """
 from __future__ import annotations
 
+import functools
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,21 @@ def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not found in {path.name}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def census_slices() -> Path:
+    """The committed slices of the national Census files (``tests/data/census/slice-*``) under their
+    real names in a private folder, as a census folder a user would download.
+
+    They are stored with a ``slice-`` prefix so that no committed file is mistaken for a whole
+    national file; copied once per test process.
+    """
+    return _census_slices()
+
+
+@functools.cache
+def _census_slices() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="census-slices-"))
+    for path in (Path(__file__).parent / "data" / "census").glob("slice-*"):
+        shutil.copy2(path, folder / path.name.removeprefix("slice-"))
+    return folder

@@ -22,7 +22,9 @@ from analysis.census.extract import make_extract, write_extract
 from analysis.census.national_extract import EXTRACT_DIR, SOURCES_NAME, extract_name, read_vintage
 from analysis.census.products import product
 
-SLICES = Path(__file__).parent / "data" / "census"
+from tests.conftest import census_slices
+
+SLICES = census_slices()
 
 CO_EST_HEADER = "SUMLEV,REGION,DIVISION,STATE,COUNTY,STNAME,CTYNAME,CENSUS2010POP,POPESTIMATE2017\n"
 SUB_EST_HEADER = "SUMLEV,STATE,COUNTY,PLACE,COUSUB,NAME,STNAME,CENSUS2010POP,POPESTIMATE2017\n"

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from analysis.core.errors import InputError
 from analysis.geography import points
+from tests.conftest import census_slices
 from analysis.geography.shapes import counties_holding, geometry_of, load_shapes, main_part_bounds
-SLICES = Path(__file__).parent / "data" / "census"
+SLICES = census_slices()
 
 HEADER = "USPS\tGEOID\tANSICODE\tNAME\tLSAD\tFUNCSTAT\tALAND\tAWATER\tALAND_SQMI\tAWATER_SQMI\tINTPTLAT\tINTPTLONG"
 # Five rows of 2018_Gaz_place_national.txt as published (two statistical places among them).

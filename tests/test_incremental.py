@@ -189,7 +189,7 @@ def test_code_and_environment_changes_remake_every_stage(project):
         handle.write("\n")
     assert {stamps.why_stale(stage) for stage in STAGES} == {"the code in analysis/ changed"}
     _stamp_as_is()
-    replace_in(project / "analysis" / "reports" / "templates" / "01-counts-and-sources.ipynb", "view", "view ")
+    replace_in(project / "analysis" / "reports" / "templates" / "01-counts-and-sources.nbtemplate", "view", "view ")
     assert [stage.kind for stage in STAGES if stamps.why_stale(stage)] == [stamps.NOTEBOOKS] * len(SLUGS) + [
         stamps.INDEX]
     _stamp_as_is()

@@ -9,7 +9,7 @@ import pytest
 from analysis.core import paths
 from analysis.story.story import load_story, story_slugs
 
-CODE = sorted((paths.PROJECT_ROOT / "analysis").rglob("*.py")) + sorted(paths.NOTEBOOK_TEMPLATES.glob("*.ipynb"))
+CODE = sorted((paths.PROJECT_ROOT / "analysis").rglob("*.py")) + sorted(paths.NOTEBOOK_TEMPLATES.glob("*.nbtemplate"))
 
 
 def _facts(slug: str) -> set[str]:

@@ -9,16 +9,16 @@ import pytest
 
 from analysis.core import paths
 from analysis.pipeline.build import build_story
-from analysis.reports.notebooks_run import template_paths
+from analysis.reports.notebooks_run import notebook_name, template_paths
 from analysis.story.story import load_story, story_slugs
 from tests.conftest import replace_in
 
 STORIES = story_slugs()
-NOTEBOOKS = [paths.story_notebooks_dir(slug) / t.name for slug in STORIES for t in template_paths()]
+NOTEBOOKS = [paths.story_notebooks_dir(slug) / notebook_name(t) for slug in STORIES for t in template_paths()]
 
 
 def test_every_story_has_every_notebook_and_nothing_else():
-    names = [t.name for t in template_paths()]
+    names = [notebook_name(t) for t in template_paths()]
     assert [n[:3] for n in names] == ["01-", "02-", "03-", "04-", "05-", "06-"]
     for slug in STORIES:
         assert sorted(p.name for p in paths.story_notebooks_dir(slug).glob("*.ipynb")) == names

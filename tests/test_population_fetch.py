@@ -25,7 +25,9 @@ from analysis.census.estimates import load_population
 from analysis.census.national_extract import EXTRACT_DIR, SOURCES_NAME, extract_name
 from analysis.census.products import POPEST
 
-SLICES = Path(__file__).parent / "data" / "census"
+from tests.conftest import census_slices
+
+SLICES = census_slices()
 CO_EST_2019 = f"{POPEST}/2010-2019/counties/totals/co-est2019-alldata.csv"
 SUB_EST_2019 = f"{POPEST}/2010-2019/cities/totals/sub-est2019_all.csv"
 CO_EST_2024 = f"{POPEST}/2020-2024/counties/totals/co-est2024-alldata.csv"

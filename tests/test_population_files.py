@@ -10,7 +10,9 @@ from analysis.census.products import product
 from analysis.census.slices import write_slices
 from analysis.core.errors import InputError
 
-SLICES = Path(__file__).parent / "data" / "census"
+from tests.conftest import census_slices
+
+SLICES = census_slices()
 V2019, V2017 = product(2019), product(2017)
 CO_EST_2019 = V2019.choice_for("county").files[0]
 SUBSET_2019 = V2019.choice_for("place").files[1]

@@ -15,7 +15,9 @@ from analysis.census.estimates import GEOGRAPHY_COLUMNS, POPULATION_COLUMNS, loa
 from analysis.census.national_extract import EXTRACT_DIR, extract_name
 from analysis.core.errors import InputError
 
-SLICES = Path(__file__).parent / "data" / "census"
+from tests.conftest import census_slices
+
+SLICES = census_slices()
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ FORMAT = 1
 BUILD, NOTEBOOKS, INDEX = "build", "notebooks", "index"
 STAMP_NAMES = {BUILD: ".stamp-build.json", NOTEBOOKS: ".stamp-notebooks.json", INDEX: ".stamp-index.json"}
 CODE = "analysis/**/*.py"
-TEMPLATES = "analysis/reports/templates/*.ipynb"
+TEMPLATES = "analysis/reports/templates/*.nbtemplate"
 PYTHON = "python"
 CONSTRAINTS = "constraints.txt"
 
@@ -82,7 +82,7 @@ def _combined(files: list[Path]) -> str:
 def code_files(with_templates: bool) -> list[Path]:
     package = paths.PROJECT_ROOT / "analysis"
     found = files_in(package, "**/*.py")
-    return (found + files_in(paths.NOTEBOOK_TEMPLATES, "*.ipynb")) if with_templates else found
+    return (found + files_in(paths.NOTEBOOK_TEMPLATES, "*.nbtemplate")) if with_templates else found
 
 
 def environment() -> dict[str, str]:

@@ -40,8 +40,18 @@ STABLE_METADATA = {
 }
 
 
+# Templates are notebooks (JSON) under another name: they are never run as they are, and
+# nothing that checks executed notebooks (nbval, the pre-submission checks) should take them for one.
+TEMPLATE_SUFFIX = ".nbtemplate"
+
+
 def template_paths(folder: Path = paths.NOTEBOOK_TEMPLATES) -> list[Path]:
-    return sorted(folder.glob("[0-9][0-9]-*.ipynb"))
+    return sorted(folder.glob(f"[0-9][0-9]-*{TEMPLATE_SUFFIX}"))
+
+
+def notebook_name(template: Path) -> str:
+    """``02-geographies.nbtemplate`` -> ``02-geographies.ipynb``, the executed notebook's name."""
+    return template.name.removesuffix(TEMPLATE_SUFFIX) + ".ipynb"
 
 
 def for_story(template: Path, slug: str) -> nbformat.NotebookNode:
@@ -83,8 +93,8 @@ def story_pages(slug: str, notebooks: list[tuple[Path, nbformat.NotebookNode]],
 
 def committed_notebooks(slug: str) -> list[tuple[Path, nbformat.NotebookNode]]:
     folder = paths.story_notebooks_dir(slug)
-    return [(folder / t.name, nbformat.read(folder / t.name, as_version=4)) for t in template_paths()
-            if (folder / t.name).exists()]
+    return [(folder / notebook_name(t), nbformat.read(folder / notebook_name(t), as_version=4))
+            for t in template_paths() if (folder / notebook_name(t)).exists()]
 
 
 def index_page() -> dict[Path, bytes]:
@@ -118,7 +128,7 @@ def run_story(slug: str, notebooks: Path | None = None, reports: Path | None = N
         if meanwhile is not None:
             meanwhile()
         # The pages are rendered once every notebook ran (they link each other).
-        executed = [(notebooks / t.name, pending[t].result()) for t in templates]
+        executed = [(notebooks / notebook_name(t), pending[t].result()) for t in templates]
     files = {path: (nbformat.writes(notebook) + "\n").encode("utf-8") for path, notebook in executed}
     files.update(story_pages(slug, executed, reports))
     write_files_atomically(files)
