@@ -172,7 +172,8 @@ class Stage:
                 found.update(digests(files_in(paths.story_notebooks_dir(slug), "*.ipynb")))
             return found
         found.update(digests(files_in(paths.STORIES / self.slug, "**/*")))
-        found.update(digests(files_in(paths.RAW, "**/*")))
+        # The data files, not their documentation: editing data/raw/README.md remakes nothing.
+        found.update(digests([p for p in files_in(paths.RAW, "**/*") if p.suffix != ".md"]))
         found.update(digests([p for p in external if p.is_file()]))
         if self.kind == NOTEBOOKS:
             found.update(digests(Stage(BUILD, self.slug).outputs()))
