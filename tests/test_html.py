@@ -92,7 +92,7 @@ def soup_of(files, path: Path) -> BeautifulSoup:
 
 def test_every_page_of_the_story_is_rendered(story):
     reports, out, _, files = story
-    assert sorted(files) == [out / "01-rates.html", out / "02-method.html",
+    assert sorted(files) == [reports / "assets" / "notebook.css", out / "01-rates.html", out / "02-method.html",
                              out / "notebooks" / "01-rates.html", out / "notebooks" / "02-method.html"]
 
 
@@ -201,10 +201,14 @@ def test_index_lists_every_readers_page(story):
 
 
 def test_pages_load_nothing_from_outside(story):
-    _, _, _, files = story
+    reports, _, _, files = story
     for path, data in files.items():
+        if path.suffix != ".html":
+            continue
         page = BeautifulSoup(data.decode("utf-8"), "html.parser")
-        assert not page.select("script, link[rel=stylesheet], iframe"), path
+        assert not page.select("script, iframe"), path
+        for sheet in page.select("link[rel=stylesheet]"):  # only the one shared local style sheet
+            assert (path.parent / sheet["href"]).resolve() == (reports / "assets" / "notebook.css").resolve(), path
         sources = [tag.get("src", "") for tag in page.select("[src]")]
         assert all(not src.startswith(("http:", "https:", "//")) for src in sources), path
 

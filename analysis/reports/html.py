@@ -193,7 +193,9 @@ def render_story_pages(story_title: str, slug: str, notebooks: list[tuple[Path, 
     for number, page in enumerate(pages):
         files[page.readers] = readers_page(story_title, slug, pages, number, Path(figures_dir),
                                            Path(index_path)).encode("utf-8")
-        files[page.reviewers] = reviewers_page(story_title, slug, page, Path(index_path)).encode("utf-8")
+        reviewers, css = reviewers_page(story_title, slug, page, Path(index_path))
+        files[page.reviewers] = reviewers.encode("utf-8")
+        files[notebook_css_path(index_path)] = css.encode("utf-8")
     return files
 
 
@@ -336,14 +338,21 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", header[16:24])
 
 
-def reviewers_page(story_title: str, slug: str, page: Page, index_path: Path) -> str:
+def notebook_css_path(index_path: Path) -> Path:
+    """nbconvert's notebook style sheet, written once beside the index for every reviewers' page."""
+    return Path(index_path).parent / "assets" / "notebook.css"
+
+
+def reviewers_page(story_title: str, slug: str, page: Page, index_path: Path) -> tuple[str, str]:
     """The whole notebook, code included, for reviewers; it opens offline.
 
     nbconvert's lab template ignores the ``alt`` that ``analysis.reports.notebook.show``
     stores with each figure, so it is put back on the ``<img>`` tags, which come
     in the same order as the image outputs. Every script is dropped: the
     template's scripts load MathJax and mermaid from CDNs, and these notebooks
-    have no equations, diagrams or widgets.
+    have no equations, diagrams or widgets. The template's own style sheet (the same
+    for every notebook) is returned apart, to be written once and linked, not repeated
+    in every page: ``(page, css)``.
     """
     title = f"{page.title} \u2013 {story_title} (notebook with code)"
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(
@@ -361,6 +370,12 @@ def reviewers_page(story_title: str, slug: str, page: Page, index_path: Path) ->
             image["alt"] = alt
     for script in soup.find_all("script"):
         script.decompose()
+    template_css = []
+    for sheet in soup.head.find_all("style"):
+        template_css.append(sheet.string or "")
+        sheet.decompose()
+    css_path = notebook_css_path(index_path)
+    soup.head.append(soup.new_tag("link", attrs={"rel": "stylesheet", "href": href(css_path, page.reviewers)}))
     style = soup.new_tag("style")
     style.string = COMPONENT_CSS + REVIEWERS_CSS
     soup.head.append(style)
@@ -370,4 +385,4 @@ def reviewers_page(story_title: str, slug: str, page: Page, index_path: Path) ->
         f"Readers' page (no code)</a><a href=\"{href(index_path, page.reviewers, slug)}\">"
         f"{html.escape(story_title)}: all pages</a></nav>", "html.parser")
     soup.body.insert(0, nav)
-    return str(soup)
+    return str(soup), "\n".join(template_css)
