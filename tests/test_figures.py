@@ -19,7 +19,7 @@ FLAGSHIP = style.Story(operation="Operation Safe City", when="Sept. 2017",
                        credit="Graphic: Operation Safe City analysis kit")
 
 NAMES = ["national_map", "rates_ranked", "count_vs_rate", "locator_panels"]
-EXTENSIONS = ["svg", "pdf", "png", "csv", "alt.txt"]
+EXTENSIONS = ["svg", "pdf", "png", "screen.png", "csv", "alt.txt"]
 
 
 @pytest.fixture(scope="module")

@@ -48,6 +48,11 @@ def figures_dir(slug: str) -> Path:
     return story_reports_dir(slug) / "figures"
 
 
+# A published figure's screen-resolution PNG, ``<figures_dir>/<name>.screen.png``, which the
+# notebooks show (written by analysis.figures.style, read by analysis.reports.notebook).
+SCREEN_PNG = "screen.png"
+
+
 def story_notebooks_dir(slug: str) -> Path:
     """A story's executed notebooks (committed with their outputs, checked by nbval)."""
     return NOTEBOOKS / slug

@@ -6,7 +6,8 @@ line, and exports each figure for a graphics desk:
 
 - SVG with real, editable text (``svg.fonttype: none``);
 - PDF with embedded TrueType fonts (``pdf.fonttype: 42``);
-- PNG at 300 dpi;
+- PNG at 300 dpi, and a copy at screen resolution (``<name>.screen.png``) that
+  the notebooks show;
 - the CSV of exactly the numbers drawn, and an alt text that states the insight.
 
 The same figure object gives the same picture at any resolution: font hinting
@@ -17,8 +18,9 @@ width it has, measured rather than guessed.
 
 Rebuilds are byte-for-byte identical: a fixed ``svg.hashsalt``, no dates or
 software versions in the metadata, and a font that ships with matplotlib
-(DejaVu Sans) so every machine draws the same glyphs. Notebooks show the same
-figure objects that are exported, so what a reporter sees is what is published.
+(DejaVu Sans) so every machine draws the same glyphs. Notebooks show the
+screen copy the build wrote, so what a reporter sees is what is published and
+each figure is drawn once.
 """
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.text import Text
 
+from analysis.core import paths
 from analysis.core.atomic import write_files_atomically
 from analysis.core.tables import to_csv_bytes
 
@@ -289,6 +292,7 @@ def image_bytes(item: Figure, fmt: str, dpi: int = DPI) -> bytes:
 def rendered(item: Figure) -> dict[str, bytes]:
     """The bytes of every published file of one figure, by file extension."""
     out = {fmt: image_bytes(item, fmt) for fmt in ("svg", "pdf", "png")}
+    out[paths.SCREEN_PNG] = image_bytes(item, "png", dpi=SCREEN_DPI)
     out["csv"] = to_csv_bytes(item.data)
     out["alt.txt"] = (item.alt_text.strip() + "\n").encode("utf-8")
     return out

@@ -346,7 +346,7 @@ def notebook_css_path(index_path: Path) -> Path:
 def reviewers_page(story_title: str, slug: str, page: Page, index_path: Path) -> tuple[str, str]:
     """The whole notebook, code included, for reviewers; it opens offline.
 
-    nbconvert's lab template ignores the ``alt`` that ``analysis.reports.notebook.show``
+    nbconvert's lab template ignores the ``alt`` that ``analysis.reports.notebook.published_figure``
     stores with each figure, so it is put back on the ``<img>`` tags, which come
     in the same order as the image outputs. Every script is dropped: the
     template's scripts load MathJax and mermaid from CDNs, and these notebooks

@@ -33,7 +33,6 @@ from analysis.reports import html
 KERNEL = "python3"
 # One kernel per core: notebooks are independent of each other.
 WORKERS = max(1, min(4, os.cpu_count() or 1))
-SLOW = {"02-geographies", "03-rates-and-ranking"}
 STABLE_METADATA = {
     "kernelspec": {"display_name": "Python 3", "language": "python", "name": KERNEL},
     "language_info": {"name": "python"},
@@ -122,9 +121,7 @@ def run_story(slug: str, notebooks: Path | None = None, reports: Path | None = N
     reports = Path(reports or paths.story_reports_dir(slug))
     templates = template_paths()
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        # The notebooks that draw maps take longest: start them first.
-        order = sorted(templates, key=lambda p: (p.stem not in SLOW, p.name))
-        pending = {t: pool.submit(_executed, t, slug, notebooks) for t in order}
+        pending = {t: pool.submit(_executed, t, slug, notebooks) for t in templates}
         if meanwhile is not None:
             meanwhile()
         # The pages are rendered once every notebook ran (they link each other).

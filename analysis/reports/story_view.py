@@ -85,15 +85,10 @@ class StoryView:
         return report.crosswalk_table(self.rates)
 
     def figure(self, name: str):
-        """One published figure, drawn by the function that exports it, from the built rates."""
-        # Imported here: only the notebooks that show figures pay for matplotlib and the map shapes.
-        from analysis.figures import charts
-        from analysis.pipeline.build import figure_story
-        from analysis.reports.notebook import show
+        """One published figure, as the build wrote it (``reports/<slug>/figures/``)."""
+        from analysis.reports.notebook import published_figure
 
-        draw = {"national_map": charts.national_map_figure, "rates_ranked": charts.ranked_rates_figure,
-                "count_vs_rate": charts.count_vs_rate_figure, "locator_panels": charts.locator_panels_figure}
-        return show(draw[name](self.rates, figure_story(self.story)))
+        return published_figure(paths.figures_dir(self.story.slug), name)
 
     def population_sources(self) -> display.Table:
         from analysis.census.extract import committed_sources
