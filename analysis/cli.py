@@ -29,17 +29,21 @@ def _build_one(story, force: bool = False) -> bool:
     """Build one story's tables and figures unless they are up to date; True if it built."""
     from analysis.pipeline import stamps
 
-    stage = stamps.Stage(stamps.BUILD, story.slug)
-    reason = "--force" if force else stamps.why_stale(stage)
+    reason = "--force" if force else stamps.why_stale(stamps.Stage(stamps.BUILD, story.slug))
     if reason is None:
         return False
+    _build_now(story, reason)
+    return True
+
+
+def _build_now(story, reason: str) -> None:
+    from analysis.pipeline import stamps
     from analysis.pipeline.build import build_story
 
-    with stamps.stamping(stage):
+    with stamps.stamping(stamps.Stage(stamps.BUILD, story.slug)):
         written = build_story(story)
     print(f"{story.slug}: wrote {len(written)} files in {paths.display(paths.processed_dir(story.slug))}/ "
           f"and {paths.display(paths.figures_dir(story.slug))}/ ({reason})")
-    return True
 
 
 def _build(args: argparse.Namespace) -> None:
@@ -48,23 +52,32 @@ def _build(args: argparse.Namespace) -> None:
             print(f"{story.slug}: tables and figures up to date")
 
 
-def _notebooks_one(story, force: bool = False, meanwhile=None) -> bool:
+def _notebooks_one(story, force: bool = False, build=None) -> bool:
     """Execute one story's notebooks and render its HTML unless they are up to date; True if it ran.
 
-    ``meanwhile`` runs while the kernels work (or at once when nothing needs to run).
+    ``build``: the story's build, which must run first; it runs while the kernels start (the
+    notebooks then always run, since they read what it writes).
     """
     from analysis.pipeline import stamps
-
-    stage = stamps.Stage(stamps.NOTEBOOKS, story.slug)
-    reason = "--force" if force else stamps.why_stale(stage)
-    if reason is None:
-        if meanwhile is not None:
-            meanwhile()
-        return False
     from analysis.reports.notebooks_run import run_story
 
-    with stamps.stamping(stage):
-        written = run_story(story.slug, meanwhile=meanwhile)
+    stage = stamps.Stage(stamps.NOTEBOOKS, story.slug)
+    if build is None:
+        reason = "--force" if force else stamps.why_stale(stage)
+        if reason is None:
+            return False
+        with stamps.stamping(stage):
+            written = run_story(story.slug)
+    else:
+        inputs = {}
+
+        def build_then_read_inputs() -> None:
+            build()
+            inputs.update(stage.inputs(stage.external_reads()))  # read before any data cell runs
+
+        written = run_story(story.slug, before_data=build_then_read_inputs)
+        reason = "--force" if force else (stamps.why_stale(stage, inputs) or "its tables and figures were rebuilt")
+        stamps.write_stamp(stage, inputs)
     print(f"{story.slug}: executed the notebooks in {paths.display(paths.story_notebooks_dir(story.slug))}/ "
           f"and rendered {sum(p.suffix == '.html' for p in written)} pages in "
           f"{paths.display(paths.story_reports_dir(story.slug))}/ ({reason})")
@@ -73,19 +86,16 @@ def _notebooks_one(story, force: bool = False, meanwhile=None) -> bool:
 
 def _all(args: argparse.Namespace) -> None:
     """Build each story, then execute its notebooks and render its HTML, each stage only if
-    something it depends on changed (``--force``: every stage). The notebooks read what the
-    build wrote, so each story's build comes first; the next story builds while kernels run."""
-    stories = _stories(args)
-    built = {stories[0].slug: _build_one(stories[0], args.force)}
-    for index, story in enumerate(stories):
-        following = stories[index + 1] if index + 1 < len(stories) else None
+    something it depends on changed (``--force``: every stage). A story's build runs while its
+    notebooks' kernels start, and their cells that read the build wait for it."""
+    from analysis.pipeline import stamps
 
-        def build_following(following=following) -> None:
-            built[following.slug] = _build_one(following, args.force)
-
-        ran = _notebooks_one(story, args.force, build_following if following else None)
-        if not ran:
-            print(f"{story.slug}: {'notebooks and HTML ' if built[story.slug] else ''}up to date")
+    for story in _stories(args):
+        reason = "--force" if args.force else stamps.why_stale(stamps.Stage(stamps.BUILD, story.slug))
+        if reason is not None:
+            _notebooks_one(story, args.force, build=lambda story=story, reason=reason: _build_now(story, reason))
+        elif not _notebooks_one(story, args.force):
+            print(f"{story.slug}: up to date")
     _write_index(args.force)
 
 

@@ -39,7 +39,8 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from analysis.reports.notebooks_run import WORKERS, for_story, notebook_name, template_paths  # noqa: E402
+from analysis.reports.notebooks_run import (WORKERS, for_story, is_setup, notebook_name,  # noqa: E402
+                                            template_paths)
 from analysis.story.story import story_slugs  # noqa: E402
 
 # What `make all` reads and writes; the copy gets exactly this.
@@ -92,8 +93,7 @@ def floor(folder: Path) -> tuple[float, float]:
         for path in template_paths():
             notebook = for_story(path, slug)
             for cell in notebook.cells:
-                if cell.cell_type == "code" and not ("parameters" in cell.metadata.get("tags", [])
-                                                     or cell.source.startswith("from ")):
+                if cell.cell_type == "code" and not is_setup(cell):
                     cell.source = ""
             (folder / slug).mkdir(parents=True, exist_ok=True)
             nbformat.write(notebook, folder / slug / notebook_name(path))

@@ -110,10 +110,10 @@ def test_one_changed_count_remakes_that_story_only(project, capsys, monkeypatch)
     monkeypatch.setattr("analysis.figures.charts.all_figures", lambda rates, story: [])
     executed = []
 
-    def run_story(slug, meanwhile=None, **_):
+    def run_story(slug, before_data=None, **_):
         executed.append(slug)
-        if meanwhile is not None:
-            meanwhile()
+        if before_data is not None:
+            before_data()
         return []
 
     monkeypatch.setattr("analysis.reports.notebooks_run.run_story", run_story)
@@ -147,10 +147,10 @@ def test_force_remakes_every_stage(project, capsys, monkeypatch):
         built.append(story.slug)
         return []
 
-    def run_story(slug, meanwhile=None, **_):
+    def run_story(slug, before_data=None, **_):
         executed.append(slug)
-        if meanwhile is not None:
-            meanwhile()
+        if before_data is not None:
+            before_data()
         return []
 
     monkeypatch.setattr("analysis.pipeline.build.build_story", build_story)

@@ -15,7 +15,9 @@ lists the pages (``analysis.reports.html``).
 """
 from __future__ import annotations
 
+import asyncio
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
@@ -62,12 +64,48 @@ def for_story(template: Path, slug: str) -> nbformat.NotebookNode:
     return notebook
 
 
-def execute(notebook: nbformat.NotebookNode, folder: Path, timeout: int = 600) -> nbformat.NotebookNode:
-    """Run one notebook in a fresh kernel, from ``folder``, and normalise what varies."""
+# Cells tagged so (the story's parameters, then the imports) read nothing the build writes: they
+# may run while the build is still writing, and the other cells wait for it (``execute``'s ``gate``).
+SETUP_TAGS = {"parameters", "setup"}
+
+
+class Gate:
+    """Holds notebooks at their first cell past the setup until the work they need is done."""
+
+    def __init__(self):
+        self._done = threading.Event()
+        self._failed = False
+
+    def open(self, failed: bool = False) -> None:
+        self._failed = failed
+        self._done.set()
+
+    async def passed(self) -> None:
+        await asyncio.to_thread(self._done.wait)
+        if self._failed:
+            raise RuntimeError("stopped: the build these notebooks read failed")
+
+
+def is_setup(cell: nbformat.NotebookNode) -> bool:
+    return bool(SETUP_TAGS & set(cell.metadata.get("tags", [])))
+
+
+def execute(notebook: nbformat.NotebookNode, folder: Path, timeout: int = 600,
+            gate: Gate | None = None) -> nbformat.NotebookNode:
+    """Run one notebook in a fresh kernel, from ``folder``, and normalise what varies.
+
+    With a ``gate``, the kernel starts and the setup cells run at once, and the first other cell
+    waits until the gate opens; a gate opened as failed stops the notebook.
+    """
+
+    async def wait_for_gate(cell, cell_index):
+        if gate is not None and not is_setup(cell):
+            await gate.passed()
+
     # The kernel's own log (a warning that its local ports are unencrypted) is not for reporters.
     client = NotebookClient(notebook, timeout=timeout, kernel_name=KERNEL, record_timing=False,
                             extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                            resources={"metadata": {"path": str(folder)}})
+                            resources={"metadata": {"path": str(folder)}}, on_cell_execute=wait_for_gate)
     client.execute()
     notebook.metadata = nbformat.from_dict(STABLE_METADATA)
     for cell in notebook.cells:
@@ -75,9 +113,9 @@ def execute(notebook: nbformat.NotebookNode, folder: Path, timeout: int = 600) -
     return notebook
 
 
-def _executed(template: Path, slug: str, notebooks: Path) -> nbformat.NotebookNode:
+def _executed(template: Path, slug: str, notebooks: Path, gate: Gate | None) -> nbformat.NotebookNode:
     notebooks.mkdir(parents=True, exist_ok=True)
-    return execute(for_story(template, slug), notebooks)
+    return execute(for_story(template, slug), notebooks, gate=gate)
 
 
 def story_pages(slug: str, notebooks: list[tuple[Path, nbformat.NotebookNode]],
@@ -110,23 +148,32 @@ def index_page() -> dict[Path, bytes]:
 
 
 def run_story(slug: str, notebooks: Path | None = None, reports: Path | None = None, workers: int = WORKERS,
-              meanwhile: Callable[[], object] | None = None) -> list[Path]:
+              before_data: Callable[[], object] | None = None) -> list[Path]:
     """Execute every template for one story (each in its own kernel, ``workers`` at a time), then
     write the notebooks and their HTML together. Each notebook is independent, so the order of
     execution cannot change any output.
 
-    ``meanwhile`` runs in this process while the kernels work, so the two overlap instead of queueing.
+    ``before_data`` (the story's build, when it must run first) runs in this thread while every
+    kernel starts and imports, the larger part of a notebook's time; the cells that read the
+    build's outputs wait for it. If it fails, the kernels stop and nothing is written.
     """
     notebooks = Path(notebooks or paths.story_notebooks_dir(slug))
     reports = Path(reports or paths.story_reports_dir(slug))
     templates = template_paths()
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        pending = {t: pool.submit(_executed, t, slug, notebooks) for t in templates}
-        if meanwhile is not None:
-            meanwhile()
+    gate = None if before_data is None else Gate()
+    with ThreadPoolExecutor(max_workers=workers if gate is None else len(templates)) as pool:
+        pending = {t: pool.submit(_executed, t, slug, notebooks, gate) for t in templates}
+        if gate is not None:
+            try:
+                before_data()
+            except BaseException:
+                gate.open(failed=True)  # the kernels stop; the build's own error is what is reported
+                raise
+            gate.open()
         # The pages are rendered once every notebook ran (they link each other).
         executed = [(notebooks / notebook_name(t), pending[t].result()) for t in templates]
     files = {path: (nbformat.writes(notebook) + "\n").encode("utf-8") for path, notebook in executed}
     files.update(story_pages(slug, executed, reports))
     write_files_atomically(files)
     return sorted(files)
+

@@ -1,0 +1,86 @@
+"""A story's build runs while its notebooks' kernels start; the cells that read the build wait for it.
+
+``make all`` starts every kernel of a story and runs its setup cells (parameters and imports)
+while the build is still writing; a cell past the setup runs only once the build is done, and
+a failed build stops the kernels before any such cell runs and writes no notebook.
+"""
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import nbformat
+import pytest
+
+from analysis.core.errors import InputError
+from analysis.reports import notebooks_run
+from analysis.reports.notebooks_run import Gate, execute
+
+
+def _notebook() -> nbformat.NotebookNode:
+    cells = [nbformat.v4.new_code_cell("import pathlib", metadata={"tags": ["parameters"]}),
+             nbformat.v4.new_code_cell('pathlib.Path("setup_ran").touch()', metadata={"tags": ["setup"]}),
+             nbformat.v4.new_code_cell('pathlib.Path("data_ran").touch()')]
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+def _wait_for(path, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path.name} never appeared"
+        time.sleep(0.02)
+
+
+def test_setup_cells_run_at_once_and_a_failed_build_stops_the_rest(tmp_path):
+    gate = Gate()
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(execute, _notebook(), tmp_path, gate=gate)
+        _wait_for(tmp_path / "setup_ran")
+        assert not (tmp_path / "data_ran").exists() and not running.done()  # held at the gate
+        gate.open(failed=True)
+        with pytest.raises(RuntimeError, match="the build these notebooks read failed"):
+            running.result()
+    assert not (tmp_path / "data_ran").exists()
+
+
+def test_a_failed_build_writes_no_notebook_and_its_own_error_is_reported(tmp_path, monkeypatch):
+    """The real kernels are replaced by ones that only wait at the gate (the test above runs a real one)."""
+    waited = []
+
+    def execute_waiting(notebook, folder, gate=None):
+        asyncio.run(gate.passed())
+        waited.append(folder)
+        return notebook
+
+    def failing_build():
+        raise InputError(tmp_path / "counts.csv", "a broken count", row=3, field="arrests")
+
+    monkeypatch.setattr(notebooks_run, "execute", execute_waiting)
+    with pytest.raises(InputError, match="a broken count"):
+        notebooks_run.run_story("safe-city-2017", tmp_path / "notebooks", tmp_path / "reports",
+                                before_data=failing_build)
+    assert waited == []
+    assert list((tmp_path / "notebooks").iterdir()) == [] and not (tmp_path / "reports").exists()
+
+
+def test_every_notebook_starts_while_the_build_runs(tmp_path, monkeypatch):
+    started, build_saw = [], []
+    all_started = threading.Event()
+    templates = notebooks_run.template_paths()
+
+    def execute_recording(notebook, folder, gate=None):
+        started.append(notebook)
+        if len(started) == len(templates):
+            all_started.set()
+        asyncio.run(gate.passed())
+        raise RuntimeError("stop here: nothing is to be written")
+
+    def build():
+        build_saw.append(all_started.wait(60))
+
+    monkeypatch.setattr(notebooks_run, "execute", execute_recording)
+    with pytest.raises(RuntimeError, match="stop here"):
+        notebooks_run.run_story("safe-city-2017", tmp_path / "notebooks", tmp_path / "reports", before_data=build)
+    assert build_saw == [True]
