@@ -1,6 +1,7 @@
 """`run` and `new`: a new counts table, end to end, through the same pipeline as the stories."""
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from analysis.core import paths
 from analysis.core.errors import InputError
+from analysis.pipeline import new
 from analysis.pipeline.build import build_story
 from analysis.pipeline.new import new_story
 from analysis.pipeline.run import MARKER, run
@@ -17,6 +19,16 @@ from analysis.rates.results import load_rates
 from analysis.story.story import load_story
 
 FLAGSHIP = paths.STORIES / "safe-city-2017"
+
+
+@pytest.fixture(autouse=True)
+def one_resolver_for_2017(monkeypatch, national_geographies, national_resolver):
+    """Each run() indexes every name of the national table anew (a Resolver), its slowest step. Here a
+    run whose table is the 2017 one gets the session's Resolver, made from that same table; another
+    year's table still gets a Resolver of its own."""
+    make = new.Resolver
+    monkeypatch.setattr(new, "Resolver", lambda geographies: national_resolver
+                        if geographies.equals(national_geographies) else make(geographies))
 
 
 def _counts(tmp_path: Path, text: str) -> Path:
@@ -131,12 +143,13 @@ def test_new_story_builds_with_hand_computed_rates(tmp_path):
         new_story("test-story", counts, 2018, stories_root=tmp_path / "stories")
 
 
-def test_cli_run_exits_cleanly_on_ambiguity(tmp_path):
+def test_cli_run_exits_cleanly_on_ambiguity(tmp_path, cli):
+    """The command catches the error: status 2 and the message, no traceback."""
     counts = _counts(tmp_path, "jurisdiction,arrests\nWashington,14\n")
-    result = subprocess.run([sys.executable, "-m", "analysis", "run", str(counts), "--out", str(tmp_path / "o"),
-                             "--year", "2017", "--no-figures"], capture_output=True, text=True)
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "'Washington': ambiguous" in result.stderr
+    status, _, err = cli("run", counts, "--out", tmp_path / "o", "--year", "2017", "--no-figures")
+    assert status == 2 and err.startswith("error: ") and "Traceback" not in err
+    assert "'Washington': ambiguous" in err
+    assert not (tmp_path / "o").exists()
 
 
 def test_a_sum_that_disagrees_with_the_announced_total_warns_and_stops_with_strict(tmp_path, capsys):
@@ -150,18 +163,49 @@ def test_a_sum_that_disagrees_with_the_announced_total_warns_and_stops_with_stri
     assert not (tmp_path / "strict").exists()
 
 
-def test_ctrl_c_exits_quietly_with_130(tmp_path):
-    import signal
-    import time
-
+def test_an_interrupted_rerun_exits_130_and_leaves_the_previous_outputs(tmp_path, cli, monkeypatch):
+    """Ctrl-C in the middle of the work (here while the rates are computed) stops with status 130 and
+    one line, and the folder of the previous run is as it was."""
     counts = _counts(tmp_path, "jurisdiction,arrests\n\"Denver, Colo.\",63\n")
-    process = subprocess.Popen([sys.executable, "-m", "analysis", "run", str(counts), "--out", str(tmp_path / "o"),
-                                "--year", "2017"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)  # inside the imports or the work: either way the same promise holds
+    out = tmp_path / "o"
+    status, printed, _ = cli("run", counts, "--out", out, "--year", "2017", "--no-figures")
+    assert status == 0 and f"wrote 7 files in {out}" in printed
+    assert "Denver, Colo.: 63 arrests / 704,961 residents = 8.9 per 100,000" in printed
+    before = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert out / MARKER in before and out / "rates.csv" in before
+
+    def pressed_ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("analysis.pipeline.run.compute_story", pressed_ctrl_c)
+    status, _, err = cli("run", counts, "--out", out, "--year", "2017", "--no-figures")
+    assert status == 130
+    assert err.splitlines() == ["interrupted: nothing was half-written; the previous outputs are as they were"]
+    assert {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()} == before
+
+
+def test_ctrl_c_exits_quietly_with_130(tmp_path):
+    """A real process and a real SIGINT: the interpreter turns it into KeyboardInterrupt, and the
+    command exits 130 with one line, no traceback, and no output folder.
+
+    ``-X importtime`` writes a line to stderr as each module is imported; the signal is sent once
+    ``analysis.census`` appears, which only main() imports (inside the part that catches Ctrl-C),
+    so it lands in the command's own imports, never before Python is up, with no waiting by the clock.
+    """
+    counts = _counts(tmp_path, "jurisdiction,arrests\n\"Denver, Colo.\",63\n")
+    process = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "analysis", "run", str(counts),
+                                "--out", str(tmp_path / "o"), "--year", "2017"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        if line.rstrip().endswith(" analysis.census"):
+            break
     process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=60)
-    assert process.returncode in (130, 0), err  # 0 only if the run finished first
-    assert "Traceback" not in err
-    if process.returncode == 130:
-        assert "interrupted" in err
-        assert not (tmp_path / "o").exists() or (tmp_path / "o" / ".analysis-run").exists()
+    _, rest = process.communicate(timeout=60)
+    err = "".join(seen) + rest
+    assert any(line.rstrip().endswith(" analysis.census") for line in seen), err[-2000:]
+    said = [line for line in err.splitlines() if not line.startswith("import time:")]
+    assert process.returncode == 130, err[-2000:]
+    assert said == ["interrupted: nothing was half-written; the previous outputs are as they were"]
+    assert not (tmp_path / "o").exists()
