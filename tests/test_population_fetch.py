@@ -10,8 +10,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import shutil
-import subprocess
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -207,11 +205,10 @@ def test_the_session_times_out_and_retries_server_errors():
     assert {429, 500, 502, 503, 504} <= set(retry.status_forcelist)
 
 
-def test_cli_refuses_a_year_no_product_covers_without_a_traceback():
-    result = subprocess.run([sys.executable, "-m", "analysis", "fetch", "--population", "2009"],
-                            capture_output=True, text=True)
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.startswith("error: no Census population product in the registry gives July 1, 2009")
+def test_cli_refuses_a_year_no_product_covers_without_a_traceback(cli):
+    status, _, err = cli("fetch", "--population", "2009")
+    assert status == 2 and "Traceback" not in err and len(err.splitlines()) == 1
+    assert err.startswith("error: no Census population product in the registry gives July 1, 2009")
 
 
 def test_rebuilt_extract_is_deterministic_gzip(places):
