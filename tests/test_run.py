@@ -21,14 +21,27 @@ from analysis.story.story import load_story
 FLAGSHIP = paths.STORIES / "safe-city-2017"
 
 
+@pytest.fixture(scope="module")
+def resolvers(national_geographies, national_resolver) -> list:
+    """(national table, Resolver made from it) pairs: the session's 2017 one, then one per other year used."""
+    return [(national_geographies, national_resolver)]
+
+
 @pytest.fixture(autouse=True)
-def one_resolver_for_2017(monkeypatch, national_geographies, national_resolver):
+def one_resolver_per_table(monkeypatch, resolvers):
     """Each run() indexes every name of the national table anew (a Resolver), its slowest step. Here a
-    run whose table is the 2017 one gets the session's Resolver, made from that same table; another
-    year's table still gets a Resolver of its own."""
+    Resolver is made once per table: a run whose table equals one seen before gets the Resolver made
+    from it; any other table gets a Resolver of its own."""
     make = new.Resolver
-    monkeypatch.setattr(new, "Resolver", lambda geographies: national_resolver
-                        if geographies.equals(national_geographies) else make(geographies))
+
+    def resolver(geographies):
+        for table, made in resolvers:
+            if geographies.equals(table):
+                return made
+        resolvers.append((geographies, make(geographies)))
+        return resolvers[-1][1]
+
+    monkeypatch.setattr(new, "Resolver", resolver)
 
 
 def _counts(tmp_path: Path, text: str) -> Path:
@@ -126,21 +139,24 @@ def test_new_story_builds_with_hand_computed_rates(tmp_path):
                                "Kansas,22,2019-09-30,Agency release,https://example.gov/release\n"
                                "\"Santa Barbara County, Calif.\",22,2019-09-30,Agency release,"
                                "https://example.gov/release\n")
-    folder, _ = new_story("test-story", counts, 2018, total=44, stories_root=tmp_path / "stories")
+    # The population year is not the year of the published dates (2019): the one given is used.
+    # 2012, as in the run above, so the two share one Resolver for that year's table.
+    folder, _ = new_story("test-story", counts, 2012, total=44, stories_root=tmp_path / "stories")
     story = load_story(folder)
-    assert story.population_year == 2018
+    assert story.population_year == 2012
     build_story(story, tmp_path / "processed", draw=False)
     rates = load_rates(tmp_path / "processed" / "rates.csv").set_index("definition")
-    # Santa Barbara County, July 1, 2018 (Vintage 2019): 22 / 445,780 x 100,000 = 4.935
-    assert rates.loc["santa_barbara_county_calif", "rate_per_100k"] == pytest.approx(22e5 / 445_780)
-    # Kansas, July 1, 2018 (Vintage 2019, co-est2019-alldata.csv POPESTIMATE2018): 2,911,359
-    assert rates.loc["kansas", "population"] == 2_911_359
+    # Santa Barbara County, July 1, 2012 (Vintage 2019, co-est2019-alldata.csv POPESTIMATE2012):
+    # 22 / 429,699 x 100,000 = 5.120
+    assert rates.loc["santa_barbara_county_calif", "rate_per_100k"] == pytest.approx(22e5 / 429_699)
+    # Kansas, July 1, 2012 (Vintage 2019, co-est2019-alldata.csv POPESTIMATE2012): 2,885,257
+    assert rates.loc["kansas", "population"] == 2_885_257
     alternatives = rates[~rates["is_primary"]]
     assert "Wichita city, Kansas" in set(alternatives["geography"])  # a state and its largest city
     checks = pd.read_csv(tmp_path / "processed" / "fact_check.csv", dtype=str)
     assert checks.set_index("claim_id").loc["announced_total", "verdict"] == "correct"
     with pytest.raises(InputError, match="already exists"):
-        new_story("test-story", counts, 2018, stories_root=tmp_path / "stories")
+        new_story("test-story", counts, 2012, stories_root=tmp_path / "stories")
 
 
 def test_cli_run_exits_cleanly_on_ambiguity(tmp_path, cli):
@@ -165,23 +181,23 @@ def test_a_sum_that_disagrees_with_the_announced_total_warns_and_stops_with_stri
 
 def test_an_interrupted_rerun_exits_130_and_leaves_the_previous_outputs(tmp_path, cli, monkeypatch):
     """Ctrl-C in the middle of the work (here while the rates are computed) stops with status 130 and
-    one line, and the folder of the previous run is as it was."""
+    one line, and the folder of an earlier run is as it was."""
     counts = _counts(tmp_path, "jurisdiction,arrests\n\"Denver, Colo.\",63\n")
     out = tmp_path / "o"
-    status, printed, _ = cli("run", counts, "--out", out, "--year", "2017", "--no-figures")
-    assert status == 0 and f"wrote 7 files in {out}" in printed
-    assert "Denver, Colo.: 63 arrests / 704,961 residents = 8.9 per 100,000" in printed
-    before = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
-    assert out / MARKER in before and out / "rates.csv" in before
+    (out / "figures").mkdir(parents=True)
+    earlier = {out / MARKER: b"an earlier run\n", out / "rates.csv": b"earlier rates\n",
+               out / "figures" / "rates.svg": b"<svg/>"}
+    for path, data in earlier.items():
+        path.write_bytes(data)
 
     def pressed_ctrl_c(*args, **kwargs):
         raise KeyboardInterrupt
 
     monkeypatch.setattr("analysis.pipeline.run.compute_story", pressed_ctrl_c)
-    status, _, err = cli("run", counts, "--out", out, "--year", "2017", "--no-figures")
-    assert status == 130
+    status, printed, err = cli("run", counts, "--out", out, "--year", "2017")
+    assert status == 130 and printed == ""
     assert err.splitlines() == ["interrupted: nothing was half-written; the previous outputs are as they were"]
-    assert {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()} == before
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == earlier
 
 
 def test_ctrl_c_exits_quietly_with_130(tmp_path):
