@@ -211,16 +211,16 @@ def test_ctrl_c_exits_quietly_with_130(tmp_path):
     counts = _counts(tmp_path, "jurisdiction,arrests\n\"Denver, Colo.\",63\n")
     process = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "analysis", "run", str(counts),
                                 "--out", str(tmp_path / "o"), "--year", "2017"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, bufsize=0)
     seen = []
-    for line in process.stderr:
+    for line in iter(process.stderr.readline, b""):  # unbuffered: nothing is read past this line
         seen.append(line)
-        if line.rstrip().endswith(" analysis.census"):
+        if line.rstrip().endswith(b" analysis.census"):
             break
     process.send_signal(signal.SIGINT)
     _, rest = process.communicate(timeout=60)
-    err = "".join(seen) + rest
-    assert any(line.rstrip().endswith(" analysis.census") for line in seen), err[-2000:]
+    err = (b"".join(seen) + rest).decode()
+    assert seen and seen[-1].rstrip().endswith(b" analysis.census"), err[-2000:]
     said = [line for line in err.splitlines() if not line.startswith("import time:")]
     assert process.returncode == 130, err[-2000:]
     assert said == ["interrupted: nothing was half-written; the previous outputs are as they were"]
