@@ -49,6 +49,27 @@ def national_resolver(national_geographies):
 
 
 @pytest.fixture
+def cli(capsys):
+    """``python -m analysis ARGS`` in this process (no new interpreter to start): ``cli(*args)`` gives
+    (exit status, stdout, stderr). main() points SIGTERM at its own clean-up for the command; the
+    handler pytest had is put back afterwards."""
+    import signal
+
+    from analysis.cli import main
+
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def run(*args) -> tuple[int, str, str]:
+        capsys.readouterr()  # only what this command prints
+        status = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    yield run
+    signal.signal(signal.SIGTERM, previous)
+
+
+@pytest.fixture
 def raw_copy(tmp_path: Path) -> Path:
     """A copy of data/raw/ (the committed Census extracts) that a test may change."""
     target = tmp_path / "raw"

@@ -4,9 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
-import subprocess
-import sys
+import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -15,7 +13,9 @@ import pytest
 
 from analysis.core import paths
 from analysis.pipeline.build import compute_story
+from analysis.census import census_api
 from analysis.census.census_api import FetchError, fetch
+from analysis.story.crosswalk import all_geographies
 from analysis.census.census_key import MissingKeyError, find_key, redact
 from tests.fake_census_api import FakeCensusSession
 
@@ -32,11 +32,26 @@ def _all_text(folder: Path) -> str:
     return "".join(p.read_bytes().decode("utf-8", "replace") for p in folder.rglob("*") if p.is_file())
 
 
-@pytest.fixture
-def fetched(raw_copy):
+@pytest.fixture(scope="module")
+def fetched(tmp_path_factory):
+    """One good refresh into a copy of data/raw/, which the tests below only read."""
+    raw = tmp_path_factory.mktemp("fetched") / "raw"
+    shutil.copytree(paths.RAW, raw)
     session = FakeCensusSession(KEY)
-    fetch(KEY, session=session, raw_dir=raw_copy, clock=CLOCK)
-    return raw_copy, session
+    fetch(KEY, session=session, raw_dir=raw, clock=CLOCK)
+    return raw, session
+
+
+@pytest.fixture(scope="module")
+def committed_geographies():
+    return all_geographies()
+
+
+@pytest.fixture
+def geographies_read_once(monkeypatch, committed_geographies):
+    """fetch() first reads every story's geographies.csv to plan its requests (most of the time a
+    failing fetch takes); the failure tests plan from one reading of the same files."""
+    monkeypatch.setattr(census_api, "all_geographies", lambda: committed_geographies)
 
 
 def test_fetch_saves_responses_and_rebuilds_extracts_with_leading_zeros(fetched):
@@ -108,7 +123,7 @@ FAILURES = {
 
 @pytest.mark.parametrize("failure", FAILURES)
 @pytest.mark.parametrize("fail_after", [0, 7], ids=["first-request", "eighth-request"])
-def test_failed_fetch_is_clear_keyless_and_changes_nothing(raw_copy, failure, fail_after):
+def test_failed_fetch_is_clear_keyless_and_changes_nothing(raw_copy, geographies_read_once, failure, fail_after):
     before = _snapshot(raw_copy)
     with pytest.raises(FetchError) as caught:
         fetch(KEY, session=FakeCensusSession(KEY, failure, fail_after), raw_dir=raw_copy, clock=CLOCK)
@@ -120,7 +135,7 @@ def test_failed_fetch_is_clear_keyless_and_changes_nothing(raw_copy, failure, fa
     assert _snapshot(raw_copy) == before
 
 
-def test_wrong_key_gets_the_invalid_key_message(raw_copy):
+def test_wrong_key_gets_the_invalid_key_message(raw_copy, geographies_read_once):
     before = _snapshot(raw_copy)
     with pytest.raises(FetchError, match="did not accept the key"):
         fetch("wrong-" + KEY, session=FakeCensusSession(KEY), raw_dir=raw_copy, clock=CLOCK)
@@ -147,14 +162,14 @@ def test_redact_hides_the_key_and_key_parameters():
 
 
 @pytest.mark.skipif((paths.PROJECT_ROOT / ".env").exists(), reason="a local .env holds a key")
-def test_cli_without_key_explains_and_exits_nonzero():
-    env = {k: v for k, v in os.environ.items() if k != "CENSUS_API_KEY"}
+def test_cli_without_key_explains_and_exits_nonzero(cli, monkeypatch, tmp_path):
+    monkeypatch.delenv("CENSUS_API_KEY", raising=False)
+    monkeypatch.chdir(tmp_path)  # the .env looked at is the project's, wherever the command runs
     before = _snapshot(paths.RAW)
-    result = subprocess.run([sys.executable, "-m", "analysis", "fetch"], capture_output=True, text=True,
-                            env=env, cwd=Path("/"))
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr
-    assert "no Census API key found" in result.stderr and "CENSUS_API_KEY" in result.stderr
+    status, _, err = cli("fetch")
+    assert status == 2
+    assert err.startswith("error: no Census API key found") and len(err.splitlines()) == 1
+    assert "CENSUS_API_KEY" in err and "Traceback" not in err
     assert _snapshot(paths.RAW) == before
 
 

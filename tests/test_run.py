@@ -1,6 +1,7 @@
 """`run` and `new`: a new counts table, end to end, through the same pipeline as the stories."""
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from analysis.core import paths
 from analysis.core.errors import InputError
+from analysis.pipeline import new
 from analysis.pipeline.build import build_story
 from analysis.pipeline.new import new_story
 from analysis.pipeline.run import MARKER, run
@@ -17,6 +19,29 @@ from analysis.rates.results import load_rates
 from analysis.story.story import load_story
 
 FLAGSHIP = paths.STORIES / "safe-city-2017"
+
+
+@pytest.fixture(scope="module")
+def resolvers(national_geographies, national_resolver) -> list:
+    """(national table, Resolver made from it) pairs: the session's 2017 one, then one per other year used."""
+    return [(national_geographies, national_resolver)]
+
+
+@pytest.fixture(autouse=True)
+def one_resolver_per_table(monkeypatch, resolvers):
+    """Each run() indexes every name of the national table anew (a Resolver), its slowest step. Here a
+    Resolver is made once per table: a run whose table equals one seen before gets the Resolver made
+    from it; any other table gets a Resolver of its own."""
+    make = new.Resolver
+
+    def resolver(geographies):
+        for table, made in resolvers:
+            if geographies.equals(table):
+                return made
+        resolvers.append((geographies, make(geographies)))
+        return resolvers[-1][1]
+
+    monkeypatch.setattr(new, "Resolver", resolver)
 
 
 def _counts(tmp_path: Path, text: str) -> Path:
@@ -114,29 +139,33 @@ def test_new_story_builds_with_hand_computed_rates(tmp_path):
                                "Kansas,22,2019-09-30,Agency release,https://example.gov/release\n"
                                "\"Santa Barbara County, Calif.\",22,2019-09-30,Agency release,"
                                "https://example.gov/release\n")
-    folder, _ = new_story("test-story", counts, 2018, total=44, stories_root=tmp_path / "stories")
+    # The population year is not the year of the published dates (2019): the one given is used.
+    # 2012, as in the run above, so the two share one Resolver for that year's table.
+    folder, _ = new_story("test-story", counts, 2012, total=44, stories_root=tmp_path / "stories")
     story = load_story(folder)
-    assert story.population_year == 2018
+    assert story.population_year == 2012
     build_story(story, tmp_path / "processed", draw=False)
     rates = load_rates(tmp_path / "processed" / "rates.csv").set_index("definition")
-    # Santa Barbara County, July 1, 2018 (Vintage 2019): 22 / 445,780 x 100,000 = 4.935
-    assert rates.loc["santa_barbara_county_calif", "rate_per_100k"] == pytest.approx(22e5 / 445_780)
-    # Kansas, July 1, 2018 (Vintage 2019, co-est2019-alldata.csv POPESTIMATE2018): 2,911,359
-    assert rates.loc["kansas", "population"] == 2_911_359
+    # Santa Barbara County, July 1, 2012 (Vintage 2019, co-est2019-alldata.csv POPESTIMATE2012):
+    # 22 / 429,699 x 100,000 = 5.120
+    assert rates.loc["santa_barbara_county_calif", "rate_per_100k"] == pytest.approx(22e5 / 429_699)
+    # Kansas, July 1, 2012 (Vintage 2019, co-est2019-alldata.csv POPESTIMATE2012): 2,885,257
+    assert rates.loc["kansas", "population"] == 2_885_257
     alternatives = rates[~rates["is_primary"]]
     assert "Wichita city, Kansas" in set(alternatives["geography"])  # a state and its largest city
     checks = pd.read_csv(tmp_path / "processed" / "fact_check.csv", dtype=str)
     assert checks.set_index("claim_id").loc["announced_total", "verdict"] == "correct"
     with pytest.raises(InputError, match="already exists"):
-        new_story("test-story", counts, 2018, stories_root=tmp_path / "stories")
+        new_story("test-story", counts, 2012, stories_root=tmp_path / "stories")
 
 
-def test_cli_run_exits_cleanly_on_ambiguity(tmp_path):
+def test_cli_run_exits_cleanly_on_ambiguity(tmp_path, cli):
+    """The command catches the error: status 2 and the message, no traceback."""
     counts = _counts(tmp_path, "jurisdiction,arrests\nWashington,14\n")
-    result = subprocess.run([sys.executable, "-m", "analysis", "run", str(counts), "--out", str(tmp_path / "o"),
-                             "--year", "2017", "--no-figures"], capture_output=True, text=True)
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "'Washington': ambiguous" in result.stderr
+    status, _, err = cli("run", counts, "--out", tmp_path / "o", "--year", "2017", "--no-figures")
+    assert status == 2 and err.startswith("error: ") and "Traceback" not in err
+    assert "'Washington': ambiguous" in err
+    assert not (tmp_path / "o").exists()
 
 
 def test_a_sum_that_disagrees_with_the_announced_total_warns_and_stops_with_strict(tmp_path, capsys):
@@ -150,18 +179,49 @@ def test_a_sum_that_disagrees_with_the_announced_total_warns_and_stops_with_stri
     assert not (tmp_path / "strict").exists()
 
 
-def test_ctrl_c_exits_quietly_with_130(tmp_path):
-    import signal
-    import time
-
+def test_an_interrupted_rerun_exits_130_and_leaves_the_previous_outputs(tmp_path, cli, monkeypatch):
+    """Ctrl-C in the middle of the work (here while the rates are computed) stops with status 130 and
+    one line, and the folder of an earlier run is as it was."""
     counts = _counts(tmp_path, "jurisdiction,arrests\n\"Denver, Colo.\",63\n")
-    process = subprocess.Popen([sys.executable, "-m", "analysis", "run", str(counts), "--out", str(tmp_path / "o"),
-                                "--year", "2017"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)  # inside the imports or the work: either way the same promise holds
+    out = tmp_path / "o"
+    (out / "figures").mkdir(parents=True)
+    earlier = {out / MARKER: b"an earlier run\n", out / "rates.csv": b"earlier rates\n",
+               out / "figures" / "rates.svg": b"<svg/>"}
+    for path, data in earlier.items():
+        path.write_bytes(data)
+
+    def pressed_ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("analysis.pipeline.run.compute_story", pressed_ctrl_c)
+    status, printed, err = cli("run", counts, "--out", out, "--year", "2017")
+    assert status == 130 and printed == ""
+    assert err.splitlines() == ["interrupted: nothing was half-written; the previous outputs are as they were"]
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == earlier
+
+
+def test_ctrl_c_exits_quietly_with_130(tmp_path):
+    """A real process and a real SIGINT: the interpreter turns it into KeyboardInterrupt, and the
+    command exits 130 with one line, no traceback, and no output folder.
+
+    ``-X importtime`` writes a line to stderr as each module is imported; the signal is sent once
+    ``analysis.census`` appears, which only main() imports (inside the part that catches Ctrl-C),
+    so it lands in the command's own imports, never before Python is up, with no waiting by the clock.
+    """
+    counts = _counts(tmp_path, "jurisdiction,arrests\n\"Denver, Colo.\",63\n")
+    process = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "analysis", "run", str(counts),
+                                "--out", str(tmp_path / "o"), "--year", "2017"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, bufsize=0)
+    seen = []
+    for line in iter(process.stderr.readline, b""):  # unbuffered: nothing is read past this line
+        seen.append(line)
+        if line.rstrip().endswith(b" analysis.census"):
+            break
     process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=60)
-    assert process.returncode in (130, 0), err  # 0 only if the run finished first
-    assert "Traceback" not in err
-    if process.returncode == 130:
-        assert "interrupted" in err
-        assert not (tmp_path / "o").exists() or (tmp_path / "o" / ".analysis-run").exists()
+    _, rest = process.communicate(timeout=60)
+    err = (b"".join(seen) + rest).decode()
+    assert seen and seen[-1].rstrip().endswith(b" analysis.census"), err[-2000:]
+    said = [line for line in err.splitlines() if not line.startswith("import time:")]
+    assert process.returncode == 130, err[-2000:]
+    assert said == ["interrupted: nothing was half-written; the previous outputs are as they were"]
+    assert not (tmp_path / "o").exists()
