@@ -294,6 +294,13 @@ def main(argv: list[str] | None = None) -> int:
             where = paths.display(Path(error.filename)) if error.filename else "a file"
             print(f"error: {where}: {error.strerror or error}; nothing was half-written", file=sys.stderr)
             return EXIT_BAD_INPUT
+    except ImportError as error:
+        # Ctrl-C while a compiled module loads (matplotlib's ft2font, say) arrives as an ImportError
+        # caused by the interrupt: it is still an interrupt. Any other ImportError is a real fault.
+        if not isinstance(error.__cause__ or error.__context__, KeyboardInterrupt):
+            raise
+        print("interrupted: nothing was half-written; the previous outputs are as they were", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except KeyboardInterrupt:
         print("interrupted: nothing was half-written; the previous outputs are as they were", file=sys.stderr)
         return EXIT_INTERRUPTED

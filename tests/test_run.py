@@ -225,3 +225,32 @@ def test_ctrl_c_exits_quietly_with_130(tmp_path):
     assert process.returncode == 130, err[-2000:]
     assert said == ["interrupted: nothing was half-written; the previous outputs are as they were"]
     assert not (tmp_path / "o").exists()
+
+
+def test_ctrl_c_while_a_compiled_module_loads_is_still_an_interrupt(tmp_path, cli, monkeypatch):
+    """matplotlib's ft2font turns a Ctrl-C during its import into ``ImportError: initialization
+    failed`` raised from the KeyboardInterrupt; the command treats it as the interrupt it is."""
+    counts = _counts(tmp_path, "jurisdiction,arrests\n\"Denver, Colo.\",63\n")
+
+    def import_interrupted(*args, **kwargs):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as pressed:
+            raise ImportError("initialization failed") from pressed
+
+    monkeypatch.setattr("analysis.pipeline.run.compute_story", import_interrupted)
+    status, printed, err = cli("run", counts, "--out", tmp_path / "o", "--year", "2017")
+    assert (status, printed) == (130, "")
+    assert err.splitlines() == ["interrupted: nothing was half-written; the previous outputs are as they were"]
+    assert not (tmp_path / "o").exists()
+
+
+def test_an_import_error_of_its_own_is_not_taken_for_an_interrupt(tmp_path, cli, monkeypatch):
+    counts = _counts(tmp_path, "jurisdiction,arrests\n\"Denver, Colo.\",63\n")
+
+    def broken_install(*args, **kwargs):
+        raise ImportError("No module named 'geopandas'")
+
+    monkeypatch.setattr("analysis.pipeline.run.compute_story", broken_install)
+    with pytest.raises(ImportError, match="geopandas"):
+        cli("run", counts, "--out", tmp_path / "o", "--year", "2017")
