@@ -4,6 +4,10 @@ Every chart is drawn for a list with places in Alaska, Hawaii and Puerto Rico,
 a list of 40 places (a crowded Northeast, ties, names with commas), a list of
 one, and every county in the contiguous states. Tables are made by hand
 (``tests/figure_tables.py``); nothing here needs ../shared.
+
+Each figure is drawn once per module and its texts laid out once at each
+resolution (``boxes``); the tests read those shared results and never change them.
+The flagship's published files are checked in ``tests/test_figures.py``.
 """
 from __future__ import annotations
 
@@ -15,8 +19,10 @@ import pytest
 from analysis.figures import charts, locator, map as national_map, ranked, slope, style
 from analysis.geography.shapes import load_shapes
 from analysis.geography.state_names import STATES
-from analysis.reports.notebook import show
 from tests.figure_tables import STORY, layout_problems, rates_table, text_boxes
+
+# Screen (notebooks, HTML reports) and print (exported PNG).
+RESOLUTIONS = (style.SCREEN_DPI, style.DPI)
 
 FIGURES = {"national_map": charts.national_map_figure, "rates_ranked": charts.ranked_rates_figure,
            "count_vs_rate": charts.count_vs_rate_figure, "locator_panels": charts.locator_panels_figure}
@@ -88,18 +94,27 @@ def drawn(tables):
             for list_name, table in tables.items() for name, draw in FIGURES.items()}
 
 
+@pytest.fixture(scope="module")
+def boxes(drawn):
+    """Every drawn text's box, by figure and resolution: each figure laid out once per resolution."""
+    return {key: {dpi: text_boxes(item.figure, dpi) for dpi in RESOLUTIONS} for key, item in drawn.items()}
+
+
 @pytest.mark.parametrize("list_name", LISTS)
 @pytest.mark.parametrize("name", FIGURES)
-def test_no_text_overlaps_or_leaves_the_canvas(drawn, list_name, name):
-    fig = drawn[(list_name, name)].figure
-    problems = layout_problems(fig, style.SCREEN_DPI) + layout_problems(fig, style.DPI)
+def test_no_text_overlaps_or_leaves_the_canvas(drawn, boxes, list_name, name):
+    size = drawn[(list_name, name)].figure.get_size_inches()
+    problems = [problem for dpi in RESOLUTIONS
+                for problem in layout_problems(boxes[(list_name, name)][dpi], size, dpi)]
     assert problems == []
 
 
+@pytest.mark.parametrize("list_name", LISTS)
 @pytest.mark.parametrize("name", FIGURES)
-def test_the_same_figure_gives_the_same_picture_at_any_size(drawn, name):
-    fig = drawn[("forty", name)].figure
-    screen, paper = text_boxes(fig, style.SCREEN_DPI), text_boxes(fig, style.DPI)
+def test_the_same_figure_gives_the_same_picture_at_any_size(boxes, list_name, name):
+    """Every text sits in the same place, in inches, on screen and in print (for every list:
+    the boxes are laid out anyway for the overlap check above)."""
+    screen, paper = boxes[(list_name, name)][style.SCREEN_DPI], boxes[(list_name, name)][style.DPI]
     assert [t for t, _ in screen] == [t for t, _ in paper]
     worst = max(max(abs(a.x0 - b.x0), abs(a.x1 - b.x1), abs(a.y0 - b.y0), abs(a.y1 - b.y1))
                 for (_, a), (_, b) in zip(screen, paper))
@@ -107,11 +122,12 @@ def test_the_same_figure_gives_the_same_picture_at_any_size(drawn, name):
 
 
 def test_source_line_fits_on_screen_as_shown_in_notebooks(drawn):
+    """The screen PNG the build publishes (and the notebooks show) is as wide as the page allows."""
     from PIL import Image
     import io
 
     item = drawn[("forty", "national_map")]
-    png = show(item).data
+    png = style.image_bytes(item, "png", dpi=style.SCREEN_DPI)  # as style.rendered writes <name>.screen.png
     with Image.open(io.BytesIO(png)) as image:
         assert image.width == round(style.WIDTH_IN * style.SCREEN_DPI)
     source = [t for t in item.figure.texts if t.get_gid() == "source"][0].get_text()
@@ -152,7 +168,8 @@ def test_no_circle_or_label_falls_under_the_keys(drawn):
     for list_name in LISTS:
         fig = drawn[(list_name, "national_map")].figure
         renderer = fig.canvas.get_renderer()
-        fig.draw(renderer)
+        with renderer._draw_disabled():  # lays everything out as a draw does, paints no pixel
+            fig.draw(renderer)
         maps = [ax for ax in fig.axes if any(c.get_gid() == "arrest-circles" for c in ax.collections)]
         keys = [ax for ax in fig.axes if ax not in maps]
         for ax in maps:
@@ -171,21 +188,54 @@ def test_no_circle_or_label_falls_under_the_keys(drawn):
                     assert not text.get_window_extent(renderer).overlaps(key.get_window_extent(renderer))
 
 
+def _arrest_circles(item) -> list:
+    return [c for ax in item.figure.axes for c in ax.collections if c.get_gid() == "arrest-circles"]
+
+
+def test_circle_areas_are_proportional_to_arrests(drawn):
+    """The circles as drawn (marker areas in points^2), not only the CSV: AREA_PER_ARREST per arrest
+    while the largest circle stays under MAX_CIRCLE_AREA_PT2 (the forty's counts go up to 150)."""
+    item = drawn[("forty", "national_map")]
+    circles = _arrest_circles(item)
+    assert len(circles) == 1  # no inset: one layer of circles
+    arrests = item.data["arrests"].to_numpy()
+    assert np.allclose(circles[0].get_sizes() / arrests, national_map.AREA_PER_ARREST)
+    assert np.allclose(item.data["circle_area_pt2"], arrests * national_map.AREA_PER_ARREST)
+    # With insets, each layer's circles are the rows drawn in it.
+    with_insets = drawn[("alaska_hawaii_puerto_rico", "national_map")]
+    sizes = np.concatenate([c.get_sizes() for c in _arrest_circles(with_insets)])
+    assert sorted(sizes) == sorted(with_insets.data["arrests"] * national_map.AREA_PER_ARREST)
+
+
 def test_circle_areas_stay_proportional_when_counts_are_large(drawn):
     item = drawn[("every_county", "national_map")]
     ratio = item.data["circle_area_pt2"] / item.data["arrests"].where(item.data["arrests"] > 0)
     assert np.allclose(ratio.dropna(), national_map.MAX_CIRCLE_AREA_PT2 / item.data["arrests"].max())
+    circles = _arrest_circles(item)
+    assert len(circles) == 1 and np.array_equal(circles[0].get_sizes(), item.data["circle_area_pt2"])
     assert national_map.legend_sizes(107) == [10, 50, 100]
     assert national_map.legend_sizes(1) == [1]
     assert national_map.legend_sizes(399) == [20, 100, 200]
 
 
-def test_a_label_hint_is_the_first_position_tried(tables):
-    hinted = style.Story(operation="Operation Test", label_hints={"Denver": (-40.0, -30.0)})
-    item = charts.national_map_figure(tables["alaska_hawaii_puerto_rico"], hinted)
-    labels = [t for ax in item.figure.axes for t in ax.texts if t.get_text().startswith("Denver")]
-    assert len(labels) == 1 and tuple(labels[0].xyann) == (-40.0, -30.0)
-    assert labels[0].get_ha() == "right" and labels[0].get_va() == "top"
+def test_map_is_in_an_equal_area_projection(drawn):
+    assert load_shapes().states.crs.to_epsg() == 5070
+    assert load_shapes().counties.crs.to_epsg() == 5070
+    for list_name in LISTS:
+        assert drawn[(list_name, "national_map")].data.attrs["crs"] == "EPSG:5070", list_name
+
+
+def test_a_label_hint_is_the_first_position_tried(tables, drawn):
+    """On a map of one circle every position is free, so the label goes where it is tried first:
+    up and to the right by default, at the hint when the story gives one."""
+    default = [t for ax in drawn[("one", "national_map")].figure.axes for t in ax.texts
+               if t.get_text().startswith("Portland")]
+    assert len(default) == 1 and default[0].xyann[0] > 0 and default[0].xyann[1] > 0
+    hinted = style.Story(operation="Operation Test", label_hints={"Portland, Oregon": (40.0, -30.0)})
+    item = charts.national_map_figure(tables["one"], hinted)
+    labels = [t for ax in item.figure.axes for t in ax.texts if t.get_text().startswith("Portland")]
+    assert len(labels) == 1 and tuple(labels[0].xyann) == (40.0, -30.0)
+    assert labels[0].get_ha() == "left" and labels[0].get_va() == "top"
 
 
 def test_slope_chart_has_whole_end_markers_and_a_key(drawn):
@@ -276,7 +326,10 @@ def test_wrap_keeps_every_line_inside_its_width():
     wrapped = style.wrap(text, style.SOURCE_PT, 3.0)
     assert wrapped.replace("\n", " ") == text.strip()
     assert all(style.text_size_in(line, style.SOURCE_PT)[0] <= 3.0 for line in wrapped.split("\n"))
-    long_word = style.wrap("x" * 400, style.SOURCE_PT, 3.0)
+    # A word more than twice the width is cut twice; a longer word only repeats the cut, and
+    # costs more (each cut measures the word once per letter it gives back).
+    long_word = style.wrap("x" * 120, style.SOURCE_PT, 3.0)
+    assert long_word.count("\n") == 2 and long_word.replace("-\n", "") == "x" * 120
     assert all(style.text_size_in(line, style.SOURCE_PT)[0] <= 3.0 for line in long_word.split("\n"))
 
 
