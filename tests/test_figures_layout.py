@@ -342,3 +342,17 @@ def test_missing_population_is_named_not_silently_dropped():
     assert note == "Not shown, no population estimate: Nowhere."
     assert math.isnan(table.loc[1, "rate_per_100k"])
     assert list(item.data["jurisdiction"]) == ["Portland, Oregon"]
+
+
+def test_dollar_signs_are_measured_as_the_plain_text_that_is_drawn():
+    """Figure text is never read as mathematics (``text.parse_math`` is off in the house style), so a
+    name with two "$" is measured at the width it is drawn at, and wrapped to fit."""
+    text = "$5 and $10 x_y"
+    import matplotlib.pyplot as plt
+
+    fig = style.new_figure(1.0, "t", "s", "src", "credit").figure
+    with plt.rc_context(style.RC):  # as every drawing function runs (style.styled)
+        drawn = fig.text(0, 0, text, fontsize=style.SOURCE_PT, fontfamily=style.FONT)
+    renderer = fig.canvas.get_renderer()
+    assert style.text_size_in(text, style.SOURCE_PT)[0] == pytest.approx(
+        drawn.get_window_extent(renderer).width / fig.dpi, abs=0.01)

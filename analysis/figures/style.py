@@ -147,10 +147,12 @@ def styled(function):
 
 @functools.cache
 def _measuring_text() -> tuple[Text, object]:
+    # Made under the house rcParams like every drawn text: a Text reads ``text.parse_math`` when it
+    # is created, and one made outside would measure "$5 and $10" as mathematics, narrower than drawn.
     with plt.rc_context(RC):
         fig = MplFigure(dpi=72)
-    canvas = FigureCanvasAgg(fig)
-    return Text(0, 0, "", figure=fig), canvas.get_renderer()
+        artist = Text(0, 0, "", figure=fig)
+    return artist, FigureCanvasAgg(fig).get_renderer()
 
 
 @functools.lru_cache(maxsize=20_000)
