@@ -74,9 +74,14 @@ def publish_figure(folder: Path, name: str = "rates_ranked", alt: str = ALT) -> 
         (folder / f"{name}.{ext}").write_bytes(data)
 
 
-@pytest.fixture
-def story(tmp_path):
-    """The lead's layout: reports/<slug>/ pages, reports/<slug>/figures, reports/index.html."""
+@pytest.fixture(scope="module")
+def story(tmp_path_factory):
+    """The lead's layout: reports/<slug>/ pages, reports/<slug>/figures, reports/index.html.
+
+    Rendered once for the tests that only read it (each reviewers' page costs nbconvert a
+    quarter of a second): no test may change what it returns.
+    """
+    tmp_path = tmp_path_factory.mktemp("story")
     reports = tmp_path / "reports"
     out = reports / SLUG
     publish_figure(out / "figures")
