@@ -38,7 +38,9 @@ notebooks: $(INSTALLED)
 test: $(INSTALLED)
 	$(BIN)/python -m pytest -n auto --nbval --nbval-current-env tests notebooks
 
+# JupyterLab is an optional extra (pyproject.toml): installed here, on first use.
 lab: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[lab]'
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 bench: $(INSTALLED)
