@@ -66,7 +66,8 @@ def _to_label(points: pd.DataFrame) -> list[str]:
     """Who gets a label, in the order they are placed: the highest rate, then the most arrests."""
     by_arrests = points.sort_values(["arrests", "jurisdiction"], ascending=[False, True])["jurisdiction"]
     top_rate = points.sort_values(["rate_per_100k", "jurisdiction"], ascending=[False, True])["jurisdiction"]
-    order = [top_rate.iloc[0]] + [j for j in by_arrests if j != top_rate.iloc[0]]
+    first = top_rate.iloc[0]
+    order = [first] + [j for j in by_arrests if j != first]
     return order[:MAX_LABELS]
 
 
