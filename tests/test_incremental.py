@@ -2,7 +2,8 @@
 
 Most tests work on a copy of the project (code, stories, data, outputs and stamps) with
 ``analysis.core.paths`` pointed at it, and call the command line in this process; only the
-Makefile test runs a command (``make -n``, which runs nothing).
+Makefile test runs a command (``make -n``, which runs nothing). The project is copied and
+stamped once per module; each test gets its own copy of that stamped copy.
 """
 from __future__ import annotations
 
@@ -32,13 +33,12 @@ def _digests(root: Path) -> dict[str, str]:
             if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(".lock")}
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch) -> Path:
-    """A copy of the project with every path of ``analysis.core.paths`` pointed at it."""
-    root = tmp_path.resolve() / "project"
-    for name in ("analysis", "stories", "data/raw", "data/processed", "notebooks", "reports"):
-        shutil.copytree(paths.PROJECT_ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.lock"))
-    shutil.copyfile(paths.PROJECT_ROOT / stamps.CONSTRAINTS, root / stamps.CONSTRAINTS)
+PARTS = ("analysis", "stories", "data/raw", "data/processed", "notebooks", "reports")
+IGNORED = shutil.ignore_patterns("__pycache__", "*.lock")
+
+
+def _point_paths_at(root: Path, monkeypatch) -> None:
+    """Every path of ``analysis.core.paths`` moved into ``root``."""
     moved = {"PROJECT_ROOT": root, "DATA": root / "data", "RAW": root / "data" / "raw",
              "PROCESSED": root / "data" / "processed", "EXTERNAL": root / "data" / "external",
              "REPORTS": root / "reports", "REPORTS_INDEX": root / "reports" / "index.html",
@@ -47,15 +47,42 @@ def project(tmp_path: Path, monkeypatch) -> Path:
     for name, value in moved.items():
         assert hasattr(paths, name)
         monkeypatch.setattr(paths, name, value)
-    return root
 
 
 def _stamp_as_is() -> None:
-    """Stamp every stage of the copy as made from what is there now, so a test starts from an
-    up-to-date project whether or not the stamps committed with this revision are current
+    """Stamp every stage as made from what is there now, so a test starts from an up-to-date project
+    whether or not the stamps committed with this revision are current
     (``test_committed_stamps_are_current`` checks those)."""
     for stage in STAGES:
         stamps.write_stamp(stage, stage.inputs(stage.external_reads()))
+
+
+@pytest.fixture(scope="module")
+def stamped(tmp_path_factory) -> Path:
+    """A copy of the project with every stage stamped as made from what is there: up to date.
+
+    Made once for the module and never changed: tests that change things get a copy (``project``).
+    Stamps hold relative paths only (``test_a_copy_elsewhere_stamps_to_the_same_bytes``), so a copy
+    of this copy is up to date too.
+    """
+    root = tmp_path_factory.mktemp("stamped").resolve() / "project"
+    for name in PARTS:
+        shutil.copytree(paths.PROJECT_ROOT / name, root / name, ignore=IGNORED, copy_function=shutil.copyfile)
+    shutil.copyfile(paths.PROJECT_ROOT / stamps.CONSTRAINTS, root / stamps.CONSTRAINTS)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _point_paths_at(root, monkeypatch)
+        _stamp_as_is()
+    return root
+
+
+@pytest.fixture
+def project(stamped: Path, tmp_path: Path, monkeypatch) -> Path:
+    """A private, up-to-date copy of the project with every path of ``analysis.core.paths`` pointed at it."""
+    root = tmp_path.resolve() / "project"
+    # Contents only: stamps never look at modification times, so copying them would be wasted work.
+    shutil.copytree(stamped, root, ignore=IGNORED, copy_function=shutil.copyfile)
+    _point_paths_at(root, monkeypatch)
+    return root
 
 
 def _lines(capsys) -> list[str]:
@@ -85,17 +112,17 @@ def test_stamps_hold_no_machine_paths_and_no_times():
         assert stamp["inputs"]["python"] == "{}.{}".format(*__import__("sys").version_info[:2])
 
 
-def test_a_copy_elsewhere_stamps_to_the_same_bytes(project, monkeypatch):
-    """Stamps depend on contents only: the same project in another folder gives the same stamps."""
-    elsewhere = {stage: stamps.stamp_bytes(stage, stage.inputs(stage.external_reads())) for stage in STAGES}
-    monkeypatch.undo()  # back to the project itself (only read here)
-    assert paths.PROJECT_ROOT != project
+def test_a_copy_elsewhere_stamps_to_the_same_bytes(stamped, monkeypatch):
+    """Stamps depend on contents only: the stamps written in a copy of the project in another folder
+    are the bytes the project itself stamps to."""
+    assert paths.PROJECT_ROOT != stamped  # the project itself, only read here
     here = {stage: stamps.stamp_bytes(stage, stage.inputs(stage.external_reads())) for stage in STAGES}
+    _point_paths_at(stamped, monkeypatch)
+    elsewhere = {stage: stage.stamp.read_bytes() for stage in STAGES}
     assert elsewhere == here
 
 
 def test_nothing_changed_means_no_work(project, capsys):
-    _stamp_as_is()
     before = _digests(project)
     assert cli.main(["all"]) == 0
     assert _lines(capsys) == [f"{slug}: up to date" for slug in SLUGS]
@@ -103,11 +130,17 @@ def test_nothing_changed_means_no_work(project, capsys):
 
 
 def test_one_changed_count_remakes_that_story_only(project, capsys, monkeypatch):
-    """The changed story is built (its tables; the figures are left out to save time, they have
-    tests of their own) and its notebooks run (stubbed: executing them is what `make bench`
-    times); the other stories and their files are left alone."""
-    _stamp_as_is()
-    monkeypatch.setattr("analysis.figures.charts.all_figures", lambda rates, story: [])
+    """The changed story is built (its tables: the build's own ``draw=False`` leaves the figures out
+    to save time, they have tests of their own) and its notebooks run (stubbed: executing them is
+    what `make bench` times); the other stories and their files are left alone."""
+    from analysis.pipeline import build
+
+    real_build = build.build_story
+
+    def build_tables(story, *args, **kwargs):
+        return real_build(story, *args, **{**kwargs, "draw": False})
+
+    monkeypatch.setattr(build, "build_story", build_tables)
     executed = []
 
     def run_story(slug, before_data=None, **_):
@@ -139,7 +172,6 @@ def test_one_changed_count_remakes_that_story_only(project, capsys, monkeypatch)
 def test_force_remakes_every_stage(project, capsys, monkeypatch):
     """--force runs every stage of every story (stubbed here: that a real build gives the committed
     bytes is tests/test_build.py's check, and `make bench` forces the whole project and compares)."""
-    _stamp_as_is()
     before = _digests(project)
     built, executed = [], []
 
@@ -163,7 +195,6 @@ def test_force_remakes_every_stage(project, capsys, monkeypatch):
 
 
 def test_an_output_changed_by_hand_or_missing_is_remade(project):
-    _stamp_as_is()
     slug = "la-aor-2018"
     build, notebooks = stamps.Stage(stamps.BUILD, slug), stamps.Stage(stamps.NOTEBOOKS, slug)
     figure = project / "reports" / slug / "figures" / "rates_ranked.png"
@@ -184,15 +215,19 @@ def test_an_output_changed_by_hand_or_missing_is_remade(project):
 
 
 def test_code_and_environment_changes_remake_every_stage(project):
-    _stamp_as_is()
-    with open(project / "analysis" / "core" / "paths.py", "a", encoding="utf-8") as handle:
+    """Each change is undone before the next: stamps compare contents, so the stages it made stale are
+    up to date again (the builds, in the template's case, would otherwise be stale from the code)."""
+    code = project / "analysis" / "core" / "paths.py"
+    template = project / "analysis" / "reports" / "templates" / "01-counts-and-sources.nbtemplate"
+    as_committed = {path: path.read_bytes() for path in (code, template)}
+    with open(code, "a", encoding="utf-8") as handle:
         handle.write("\n")
     assert {stamps.why_stale(stage) for stage in STAGES} == {"the code in analysis/ changed"}
-    _stamp_as_is()
-    replace_in(project / "analysis" / "reports" / "templates" / "01-counts-and-sources.nbtemplate", "view", "view ")
+    code.write_bytes(as_committed[code])
+    replace_in(template, "view", "view ")
     assert [stage.kind for stage in STAGES if stamps.why_stale(stage)] == [stamps.NOTEBOOKS] * len(SLUGS) + [
         stamps.INDEX]
-    _stamp_as_is()
+    template.write_bytes(as_committed[template])
     with open(project / stamps.CONSTRAINTS, "a", encoding="utf-8") as handle:
         handle.write("tomli==2.0.1\n")
     assert {stamps.why_stale(stage) for stage in STAGES} == {"the environment (constraints.txt) changed"}
@@ -201,7 +236,6 @@ def test_code_and_environment_changes_remake_every_stage(project):
 def test_files_a_build_reads_from_data_external_are_its_inputs(project, monkeypatch, capsys):
     """A story whose year the committed extract lacks reads national files from data/external/:
     those files (and only those) become inputs of its stages."""
-    _stamp_as_is()
     external = project / "data" / "external"
     external.mkdir(parents=True)
     (external / "unused.csv").write_text("never read\n")
@@ -227,7 +261,6 @@ def test_files_a_build_reads_from_data_external_are_its_inputs(project, monkeypa
 
 
 def test_notebooks_alone_warn_when_the_tables_are_stale(project, monkeypatch, capsys):
-    _stamp_as_is()
     executed = []
     monkeypatch.setattr("analysis.reports.notebooks_run.run_story", lambda slug, **_: executed.append(slug) or [])
     replace_in(project / "stories" / "la-aor-2018" / "counts.csv", "Ventura County,8,", "Ventura County,9,")
@@ -239,7 +272,6 @@ def test_notebooks_alone_warn_when_the_tables_are_stale(project, monkeypatch, ca
 
 
 def test_a_failed_stage_leaves_its_old_stamp(project, monkeypatch):
-    _stamp_as_is()
     stage = stamps.Stage(stamps.BUILD, "chicago-aor-2019")
     before = stage.stamp.read_bytes()
 
