@@ -10,15 +10,15 @@ on figures drawn in tests/test_figures_layout.py.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from analysis.core import paths
-from analysis.figures import charts, map as national_map, style
+from analysis.figures import map as national_map
 from analysis.geography.shapes import load_shapes
 from analysis.rates.results import load_rates
-from tests.figure_tables import STORY, rates_table
 
 FIGURES_DIR = paths.figures_dir("safe-city-2017")
 NAMES = ["national_map", "rates_ranked", "count_vs_rate", "locator_panels"]
@@ -32,15 +32,10 @@ def _svg_texts(name: str) -> str:
 
 
 def test_every_format_is_written():
-    """The folder holds every format of every figure and nothing else, and the code makes every
-    format (checked on a chart of one row, the cheapest to render)."""
+    """The folder holds every format of every figure and nothing else (that a fresh build writes
+    exactly these files is tests/test_build.py::test_committed_outputs_are_up_to_date)."""
     assert sorted(p.name for p in FIGURES_DIR.iterdir()) == sorted(
         f"{name}.{ext}" for name in NAMES for ext in EXTENSIONS)
-    one = rates_table([{"jurisdiction": "Portland, Oregon", "geo_level": "place", "geoids": "4159000",
-                        "arrests": 33, "population": 647_924}])
-    files = style.rendered_files([charts.ranked_rates_figure(one, STORY)])
-    assert sorted(files) == sorted(f"rates_ranked.{ext}" for ext in EXTENSIONS)
-    assert all(files.values())
 
 
 def test_png_is_print_resolution():
@@ -100,16 +95,40 @@ def test_alt_text_names_the_highest_rate():
         assert len(alt) < 600, name
 
 
-def test_shape_cache_equals_freshly_prepared_shapes():
-    """The cache in data/interim/ is only a copy: the same as preparing the shapes now (about
-    2 seconds, nearly all of it simplifying the outlines, which nothing cheaper can stand for)."""
-    from analysis.geography.shapes import prepare_shapes
+def test_the_shape_cache_is_named_after_the_code_and_the_libraries_that_make_it():
+    """A cache made by other code or other library versions is never reused: its name would differ."""
+    from importlib.metadata import version
 
-    cached, fresh = load_shapes(), prepare_shapes()
-    for layer in ("states", "counties"):
-        a, b = getattr(cached, layer), getattr(fresh, layer)
-        assert list(a.columns) == list(b.columns)
-        assert list(a["GEOID"]) == list(b["GEOID"])
-        assert a.drop(columns="geometry").equals(b.drop(columns="geometry"))
-        assert a.geom_equals_exact(b, tolerance=0).all()
-        assert a.crs == b.crs
+    from analysis.core.digest import sha256_of
+    from analysis.geography import shapes
+
+    name = shapes._cache_path().name
+    assert f"code-{sha256_of(Path(shapes.__file__))[:12]}" in name
+    for library in ("plotly-geo", "geopandas", "shapely", "pyproj"):
+        assert f"{library}-{version(library)}" in name
+
+
+def test_shapes_are_prepared_once_then_read_back_and_a_broken_cache_is_remade(tmp_path, monkeypatch):
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from analysis.geography import shapes
+
+    made = []
+
+    def prepare():
+        made.append(1)
+        frame = gpd.GeoDataFrame({"GEOID": ["08"], "geometry": [box(0, 0, 1, 1)]}, crs="EPSG:5070")
+        return shapes.Shapes(states=frame, counties=frame)
+
+    monkeypatch.setattr(paths, "INTERIM", tmp_path)
+    monkeypatch.setattr(shapes, "prepare_shapes", prepare)
+    load = shapes.load_shapes.__wrapped__  # without the in-process memo
+    (tmp_path / "shapes_of_older_code.pickle").write_bytes(b"old")
+    first = load()
+    assert [p.name for p in tmp_path.iterdir()] == [shapes._cache_path().name]  # the old cache is gone
+    again = load()
+    assert made == [1] and again.states.equals(first.states) and again.states.crs == first.states.crs
+    shapes._cache_path().write_bytes(b"truncated")
+    assert load().counties.equals(first.counties) and made == [1, 1]
+    assert load().states.equals(first.states) and made == [1, 1]

@@ -29,6 +29,7 @@ from shapely.ops import unary_union
 
 from analysis.core import paths
 from analysis.core.atomic import write_files_atomically
+from analysis.core.digest import sha256_of
 from analysis.geography.geoids import split_geoids
 from analysis.geography.points import place_points
 
@@ -45,8 +46,6 @@ COUNTY_TOLERANCE_M = 250
 MAIN_PART_SHARE = 0.05
 MAIN_PART_NEAR_M = 20_000
 NEAR_SHARE_OF_SIZE = 0.1
-# Bump when prepare_shapes() changes what it keeps, so an old cache is not reused.
-CACHE_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -63,9 +62,11 @@ def _read(name: str, tolerance: float) -> gpd.GeoDataFrame:
 
 
 def _cache_path() -> Path:
-    """Where the prepared shapes are kept; the name changes whenever their inputs could."""
-    key = (f"v{CACHE_FORMAT}_plotly-geo-{version('plotly-geo')}_geopandas-{version('geopandas')}"
-           f"_shapely-{version('shapely')}_{EQUAL_AREA_CRS.replace(':', '')}_{STATE_TOLERANCE_M}m_{COUNTY_TOLERANCE_M}m")
+    """Where the prepared shapes are kept. The name changes whenever what they are made from could:
+    the versions of the libraries that read, project and simplify them, and this module (any edit of
+    it, to a tolerance or to prepare_shapes(), makes a new cache instead of reusing an old one)."""
+    key = (f"plotly-geo-{version('plotly-geo')}_geopandas-{version('geopandas')}_shapely-{version('shapely')}"
+           f"_pyproj-{version('pyproj')}_code-{sha256_of(Path(__file__))[:12]}")
     return paths.INTERIM / f"shapes_{key}.pickle"
 
 
@@ -80,8 +81,8 @@ def prepare_shapes() -> Shapes:
 def load_shapes() -> Shapes:
     """States and counties in EPSG:5070, simplified: prepared once, then read from ``data/interim/``.
 
-    The cache is only a copy of ``prepare_shapes()``'s result (a test checks
-    they are equal); delete ``data/interim/`` to rebuild it.
+    The cache is only a copy of ``prepare_shapes()``'s result, named after everything that
+    result depends on (``_cache_path``); delete ``data/interim/`` to rebuild it.
     """
     cache = _cache_path()
     if cache.exists():
@@ -94,6 +95,9 @@ def load_shapes() -> Shapes:
             pass
     shapes = prepare_shapes()
     write_files_atomically({cache: pickle.dumps(shapes, protocol=pickle.HIGHEST_PROTOCOL)})
+    for old in cache.parent.glob("shapes_*.pickle"):  # caches of other code or versions are never read again
+        if old != cache:
+            old.unlink(missing_ok=True)
     return shapes
 
 
