@@ -211,7 +211,10 @@ def test_ctrl_c_exits_quietly_with_130(tmp_path):
     counts = _counts(tmp_path, "jurisdiction,arrests\n\"Denver, Colo.\",63\n")
     process = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "analysis", "run", str(counts),
                                 "--out", str(tmp_path / "o"), "--year", "2017"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, bufsize=0)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, bufsize=0,
+                               # As in a terminal: a shell's background job (or a test runner) may
+                               # have left SIGINT ignored, and an ignored signal stays ignored in a child.
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     seen = []
     for line in iter(process.stderr.readline, b""):  # unbuffered: nothing is read past this line
         seen.append(line)
