@@ -13,12 +13,13 @@ same schema checks inputs and outputs.
 from __future__ import annotations
 
 import csv
+import functools
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaError, SchemaErrors
 
 from analysis.core.errors import InputError, csv_line
 
@@ -27,34 +28,77 @@ WHOLE_NUMBER = r"\d+"
 MAX_COUNT = 400_000_000
 
 
-def text(*checks: pa.Check, required: bool = True, empty_ok: bool = False) -> pa.Column:
+# The declarations below are plain data; the pandera schema is made from them when a table is
+# first read (pandera takes a fifth of a second to import, which a notebook that reads no
+# evidence file, or a command that stops earlier, need not pay).
+
+@dataclass(frozen=True)
+class Check:
+    """A rule every value of a column must pass; ``error`` says what a failing value is."""
+
+    test: Callable[[pd.Series], pd.Series]
+    error: str
+
+
+@dataclass(frozen=True)
+class Column:
+    """A text column with its checks."""
+
+    checks: tuple[Check, ...]
+    required: bool = True
+
+
+@dataclass(frozen=True, eq=False)
+class Schema:
+    """What one table is: its columns and which of them must be unique. Extra columns are allowed
+    (evidence files keep their own notes)."""
+
+    name: str
+    columns: dict[str, Column]
+    unique: list[str] | None = field(default=None)
+
+    def pandera(self):
+        return _as_pandera(self)
+
+
+def text(*checks: Check, required: bool = True, empty_ok: bool = False) -> Column:
     """A text column; by default it may not be empty."""
     all_checks = list(checks)
     if not empty_ok:
-        all_checks.insert(0, pa.Check(lambda s: s != "", element_wise=False, error="is empty"))
-    return pa.Column(str, checks=all_checks, required=required)
+        all_checks.insert(0, Check(lambda s: s != "", "is empty"))
+    return Column(tuple(all_checks), required=required)
 
 
-def matches(pattern: str, error: str) -> pa.Check:
+def matches(pattern: str, error: str) -> Check:
     """Each value matches ``pattern`` in full; ``error`` says what it should be."""
     compiled = re.compile(pattern)
-    return pa.Check(lambda s: s.map(lambda v: compiled.fullmatch(v) is not None), error=error)
+    return Check(lambda s: s.map(lambda v: compiled.fullmatch(v) is not None), error)
 
 
-def whole_number(maximum: int = MAX_COUNT, what: str = "number") -> pa.Check:
-    return pa.Check(lambda s: s.map(lambda v: v.isascii() and v.isdigit() and len(v) <= 12 and int(v) <= maximum),
-                    error=f"is not a whole, non-negative {what} (at most {maximum:,})")
+def whole_number(maximum: int = MAX_COUNT, what: str = "number") -> Check:
+    return Check(lambda s: s.map(lambda v: v.isascii() and v.isdigit() and len(v) <= 12 and int(v) <= maximum),
+                 f"is not a whole, non-negative {what} (at most {maximum:,})")
 
 
 TRUE_FALSE = matches(r"(?i)true|false", "must be true or false")
 
 
-def schema(name: str, columns: dict[str, pa.Column], unique: list[str] | None = None) -> pa.DataFrameSchema:
-    """A table's schema; extra columns are allowed (evidence files keep their own notes)."""
-    return pa.DataFrameSchema(columns, name=name, unique=unique, strict=False, ordered=False)
+def schema(name: str, columns: dict[str, Column], unique: list[str] | None = None) -> Schema:
+    return Schema(name, columns, unique)
 
 
-def read_table(path: Path, table_schema: pa.DataFrameSchema, allow_empty: bool = False) -> pd.DataFrame:
+@functools.cache
+def _as_pandera(table_schema: Schema):
+    import pandera.pandas as pa
+
+    columns = {name: pa.Column(str, checks=[pa.Check(check.test, element_wise=False, error=check.error)
+                                           for check in column.checks], required=column.required)
+               for name, column in table_schema.columns.items()}
+    return pa.DataFrameSchema(columns, name=table_schema.name, unique=table_schema.unique, strict=False,
+                              ordered=False)
+
+
+def read_table(path: Path, table_schema: Schema, allow_empty: bool = False) -> pd.DataFrame:
     """Read ``path`` as text and validate it; the first problem is raised as an ``InputError``.
 
     A header with no rows is refused unless ``allow_empty`` (a story may publish no claim to check).
@@ -86,12 +130,12 @@ def read_table(path: Path, table_schema: pa.DataFrameSchema, allow_empty: bool =
         raise InputError(path, "has a header but no rows", row=2)
     table = table.apply(lambda column: column.str.strip())
     _check_short_rows(path, table)
+    from pandera.errors import SchemaError
+
     try:
-        table_schema.validate(table, lazy=False)
+        table_schema.pandera().validate(table, lazy=False)
     except SchemaError as error:
         raise _as_input_error(path, table, error) from None
-    except SchemaErrors as errors:  # pragma: no cover - only raised with lazy=True
-        raise InputError(path, str(errors)) from None
     return table
 
 
@@ -106,7 +150,10 @@ def _check_short_rows(path: Path, table: pd.DataFrame) -> None:
                              "quote names that contain commas", row=number)
 
 
-def _as_input_error(path: Path, table: pd.DataFrame, error: SchemaError) -> InputError:
+def _as_input_error(path: Path, table: pd.DataFrame, error) -> InputError:
+    """The first failure of a pandera ``SchemaError`` as a reporter reads it."""
+    import pandera.pandas as pa
+
     cases = error.failure_cases
     message = str(error.check.error) if error.check is not None and getattr(error.check, "error", None) else \
         " ".join(str(error).split())[:200]
