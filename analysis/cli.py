@@ -52,50 +52,69 @@ def _build(args: argparse.Namespace) -> None:
             print(f"{story.slug}: tables and figures up to date")
 
 
-def _notebooks_one(story, force: bool = False, build=None) -> bool:
-    """Execute one story's notebooks and render its HTML unless they are up to date; True if it ran.
-
-    ``build``: the story's build, which must run first; it runs while the kernels start (the
-    notebooks then always run, since they read what it writes).
-    """
+def _notebooks_one(story, force: bool = False) -> bool:
+    """Execute one story's notebooks and render its HTML unless they are up to date; True if it ran."""
     from analysis.pipeline import stamps
     from analysis.reports.notebooks_run import run_story
 
     stage = stamps.Stage(stamps.NOTEBOOKS, story.slug)
-    if build is None:
-        reason = "--force" if force else stamps.why_stale(stage)
-        if reason is None:
-            return False
-        with stamps.stamping(stage):
-            written = run_story(story.slug)
-    else:
-        inputs = {}
+    reason = "--force" if force else stamps.why_stale(stage)
+    if reason is None:
+        return False
+    with stamps.stamping(stage):
+        written = run_story(story.slug)
+    _said_notebooks(story, written, reason)
+    return True
 
-        def build_then_read_inputs() -> None:
-            build()
-            inputs.update(stage.inputs(stage.external_reads()))  # read before any data cell runs
 
-        written = run_story(story.slug, before_data=build_then_read_inputs)
-        reason = "--force" if force else (stamps.why_stale(stage, inputs) or "its tables and figures were rebuilt")
-        stamps.write_stamp(stage, inputs)
+def _said_notebooks(story, written: list[Path], reason: str) -> None:
     print(f"{story.slug}: executed the notebooks in {paths.display(paths.story_notebooks_dir(story.slug))}/ "
           f"and rendered {sum(p.suffix == '.html' for p in written)} pages in "
           f"{paths.display(paths.story_reports_dir(story.slug))}/ ({reason})")
-    return True
 
 
 def _all(args: argparse.Namespace) -> None:
     """Build each story, then execute its notebooks and render its HTML, each stage only if
-    something it depends on changed (``--force``: every stage). A story's build runs while its
-    notebooks' kernels start, and their cells that read the build wait for it."""
-    from analysis.pipeline import stamps
+    something it depends on changed (``--force``: every stage).
 
-    for story in _stories(args):
-        reason = "--force" if args.force else stamps.why_stale(stamps.Stage(stamps.BUILD, story.slug))
-        if reason is not None:
-            _notebooks_one(story, args.force, build=lambda story=story, reason=reason: _build_now(story, reason))
-        elif not _notebooks_one(story, args.force):
-            print(f"{story.slug}: up to date")
+    The work overlaps: a story's kernels start (and import) while it builds, and its cells that
+    read the build wait for it; the next story builds while they run; the pages are rendered
+    last, in story order. If anything fails, the notebooks still running are given up and none
+    of them is written (every story built before the failure keeps its new tables and figures).
+    """
+    from analysis.pipeline import stamps
+    from analysis.reports.notebooks_run import StoryRun
+
+    running = []  # (story, run, inputs of its notebooks stage or None, reason)
+    try:
+        for story in _stories(args):
+            stage = stamps.Stage(stamps.NOTEBOOKS, story.slug)
+            build_reason = "--force" if args.force else stamps.why_stale(stamps.Stage(stamps.BUILD, story.slug))
+            if build_reason is not None:
+                run = StoryRun(story.slug, gated=True)
+                running.append((story, run, None, None))
+                _build_now(story, build_reason)
+                inputs = stage.inputs(stage.external_reads())  # read before any cell reads the build
+                reason = "--force" if args.force else (stamps.why_stale(stage, inputs)
+                                                       or "its tables and figures were rebuilt")
+                running[-1] = (story, run, inputs, reason)
+                run.open()
+                continue
+            reason = "--force" if args.force else stamps.why_stale(stage)
+            if reason is None:
+                print(f"{story.slug}: up to date")
+                continue
+            running.append((story, StoryRun(story.slug), stage.inputs(stage.external_reads()), reason))
+        while running:
+            story, run, inputs, reason = running[0]
+            written = run.finish()
+            stamps.write_stamp(stamps.Stage(stamps.NOTEBOOKS, story.slug), inputs)
+            _said_notebooks(story, written, reason)
+            running.pop(0)
+    except BaseException:
+        for _, run, _, _ in running:
+            run.stop()
+        raise
     _write_index(args.force)
 
 

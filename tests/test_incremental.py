@@ -27,6 +27,36 @@ STAGES = [stamps.Stage(kind, slug) for slug in SLUGS for kind in (stamps.BUILD, 
 STAGES.append(stamps.Stage(stamps.INDEX))
 
 
+class FakeStoryRun:
+    """Stands for analysis.reports.notebooks_run.StoryRun (executing notebooks is what `make bench`
+    times): records what `all` asks of each story's notebooks, and in which order."""
+
+    log: list[tuple[str, str]] = []
+
+    def __init__(self, slug, gated=False, **_):
+        self.slug, self.gated, self.opened = slug, gated, False
+        self.log.append(("start", slug))
+
+    def open(self):
+        self.opened = True
+        self.log.append(("open", self.slug))
+
+    def stop(self):
+        self.log.append(("stop", self.slug))
+
+    def finish(self):
+        assert self.opened or not self.gated, "notebooks finished before the build they read"
+        self.log.append(("finish", self.slug))
+        return []
+
+
+@pytest.fixture
+def story_runs(monkeypatch) -> list[tuple[str, str]]:
+    FakeStoryRun.log = []
+    monkeypatch.setattr("analysis.reports.notebooks_run.StoryRun", FakeStoryRun)
+    return FakeStoryRun.log
+
+
 def _digests(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*"))
@@ -129,7 +159,7 @@ def test_nothing_changed_means_no_work(project, capsys):
     assert _digests(project) == before
 
 
-def test_one_changed_count_remakes_that_story_only(project, capsys, monkeypatch):
+def test_one_changed_count_remakes_that_story_only(project, capsys, monkeypatch, story_runs):
     """The changed story is built (its tables: the build's own ``draw=False`` leaves the figures out
     to save time, they have tests of their own) and its notebooks run (stubbed: executing them is
     what `make bench` times); the other stories and their files are left alone."""
@@ -141,20 +171,11 @@ def test_one_changed_count_remakes_that_story_only(project, capsys, monkeypatch)
         return real_build(story, *args, **{**kwargs, "draw": False})
 
     monkeypatch.setattr(build, "build_story", build_tables)
-    executed = []
-
-    def run_story(slug, before_data=None, **_):
-        executed.append(slug)
-        if before_data is not None:
-            before_data()
-        return []
-
-    monkeypatch.setattr("analysis.reports.notebooks_run.run_story", run_story)
     before = _digests(project)
     replace_in(project / "stories" / "la-aor-2018" / "counts.csv", "Ventura County,8,", "Ventura County,9,")
     assert cli.main(["all"]) == 0
     out = _lines(capsys)
-    assert executed == ["la-aor-2018"]
+    assert story_runs == [("start", "la-aor-2018"), ("open", "la-aor-2018"), ("finish", "la-aor-2018")]
     assert "chicago-aor-2019: up to date" in out and "safe-city-2017: up to date" in out
     assert any(line.startswith("la-aor-2018: wrote ") and line.endswith("(stories/la-aor-2018/counts.csv changed)")
                for line in out), out
@@ -169,30 +190,51 @@ def test_one_changed_count_remakes_that_story_only(project, capsys, monkeypatch)
     assert _lines(capsys) == [f"{slug}: up to date" for slug in SLUGS]
 
 
-def test_force_remakes_every_stage(project, capsys, monkeypatch):
+def test_force_remakes_every_stage(project, capsys, monkeypatch, story_runs):
     """--force runs every stage of every story (stubbed here: that a real build gives the committed
     bytes is tests/test_build.py's check, and `make bench` forces the whole project and compares)."""
     before = _digests(project)
-    built, executed = [], []
+    built = []
 
     def build_story(story, *args, **kwargs):
         built.append(story.slug)
-        return []
-
-    def run_story(slug, before_data=None, **_):
-        executed.append(slug)
-        if before_data is not None:
-            before_data()
+        story_runs.append(("build", story.slug))
         return []
 
     monkeypatch.setattr("analysis.pipeline.build.build_story", build_story)
-    monkeypatch.setattr("analysis.reports.notebooks_run.run_story", run_story)
     assert cli.main(["all", "--force"]) == 0
     out = _lines(capsys)
-    assert built == SLUGS and executed == SLUGS
+    assert built == SLUGS
+    # Each story's kernels start before its build, its cells wait for it, and the next story builds
+    # while they run; the notebooks are written last, in story order.
+    assert story_runs == [step for slug in SLUGS for step in (("start", slug), ("build", slug), ("open", slug))] + [
+        ("finish", slug) for slug in SLUGS]
     assert len(out) == 2 * len(SLUGS) + 1 and all(line.endswith("(--force)") for line in out), out
     assert _digests(project) == before  # the index rendered again, every stamp rewritten: the same bytes
 
+
+
+def test_a_failed_build_gives_up_every_story_s_notebooks_and_writes_none(project, capsys, monkeypatch, story_runs):
+    """The second story's build fails: the first story's notebooks, already running, are stopped
+    (the first build's tables stay, with their stamp), and nothing else is written."""
+    from analysis.core.errors import InputError
+    from analysis.pipeline import build
+
+    def build_story(story, *args, **kwargs):
+        story_runs.append(("build", story.slug))
+        if story.slug == SLUGS[1]:
+            raise InputError(story.counts_csv, "a broken count", row=2, field="arrests")
+        return []
+
+    monkeypatch.setattr(build, "build_story", build_story)
+    before = _digests(project)
+    assert cli.main(["all", "--force"]) == 2
+    first, second = SLUGS[:2]
+    assert story_runs == [("start", first), ("build", first), ("open", first), ("start", second),
+                          ("build", second), ("stop", first), ("stop", second)]
+    assert "a broken count" in capsys.readouterr().err
+    changed = {name for name, digest in _digests(project).items() if before.get(name) != digest}
+    assert changed <= {f"data/processed/{first}/.stamp-build.json"}, sorted(changed)
 
 def test_an_output_changed_by_hand_or_missing_is_remade(project):
     slug = "la-aor-2018"

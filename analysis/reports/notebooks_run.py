@@ -147,6 +147,47 @@ def index_page() -> dict[Path, bytes]:
     return {paths.REPORTS_INDEX: html.render_index(entries)}
 
 
+class StoryRun:
+    """One story's notebooks executing in the background (each in its own kernel), from
+    ``start`` until ``finish`` writes them with their HTML, or ``stop`` gives them up."""
+
+    def __init__(self, slug: str, notebooks: Path | None = None, reports: Path | None = None,
+                 workers: int = WORKERS, gated: bool = False):
+        self.slug = slug
+        self.notebooks = Path(notebooks or paths.story_notebooks_dir(slug))
+        self.reports = Path(reports or paths.story_reports_dir(slug))
+        self.templates = template_paths()
+        # Held notebooks wait with their kernel started: all of them start at once.
+        self.gate = Gate() if gated else None
+        self._pool = ThreadPoolExecutor(max_workers=len(self.templates) if gated else workers)
+        self._pending = {t: self._pool.submit(_executed, t, slug, self.notebooks, self.gate)
+                         for t in self.templates}
+
+    def open(self) -> None:
+        """What the held notebooks wait for is done: their other cells may run."""
+        self.gate.open()
+
+    def stop(self) -> None:
+        """Give the notebooks up: held ones stop at the gate, kernels shut down, nothing is written."""
+        if self.gate is not None:
+            self.gate.open(failed=True)
+        for future in self._pending.values():
+            future.cancel()
+        self._pool.shutdown(wait=True)
+
+    def finish(self) -> list[Path]:
+        """Wait for every notebook, then write the notebooks and their HTML together."""
+        try:
+            # The pages are rendered once every notebook ran (they link each other).
+            executed = [(self.notebooks / notebook_name(t), self._pending[t].result()) for t in self.templates]
+        finally:
+            self._pool.shutdown(wait=True)
+        files = {path: (nbformat.writes(notebook) + "\n").encode("utf-8") for path, notebook in executed}
+        files.update(story_pages(self.slug, executed, self.reports))
+        write_files_atomically(files)
+        return sorted(files)
+
+
 def run_story(slug: str, notebooks: Path | None = None, reports: Path | None = None, workers: int = WORKERS,
               before_data: Callable[[], object] | None = None) -> list[Path]:
     """Execute every template for one story (each in its own kernel, ``workers`` at a time), then
@@ -157,23 +198,12 @@ def run_story(slug: str, notebooks: Path | None = None, reports: Path | None = N
     kernel starts and imports, the larger part of a notebook's time; the cells that read the
     build's outputs wait for it. If it fails, the kernels stop and nothing is written.
     """
-    notebooks = Path(notebooks or paths.story_notebooks_dir(slug))
-    reports = Path(reports or paths.story_reports_dir(slug))
-    templates = template_paths()
-    gate = None if before_data is None else Gate()
-    with ThreadPoolExecutor(max_workers=workers if gate is None else len(templates)) as pool:
-        pending = {t: pool.submit(_executed, t, slug, notebooks, gate) for t in templates}
-        if gate is not None:
-            try:
-                before_data()
-            except BaseException:
-                gate.open(failed=True)  # the kernels stop; the build's own error is what is reported
-                raise
-            gate.open()
-        # The pages are rendered once every notebook ran (they link each other).
-        executed = [(notebooks / notebook_name(t), pending[t].result()) for t in templates]
-    files = {path: (nbformat.writes(notebook) + "\n").encode("utf-8") for path, notebook in executed}
-    files.update(story_pages(slug, executed, reports))
-    write_files_atomically(files)
-    return sorted(files)
-
+    run = StoryRun(slug, notebooks, reports, workers, gated=before_data is not None)
+    if before_data is not None:
+        try:
+            before_data()
+        except BaseException:
+            run.stop()  # the kernels stop; the build's own error is what is reported
+            raise
+        run.open()
+    return run.finish()
