@@ -112,8 +112,12 @@ def _all(args: argparse.Namespace) -> None:
             _said_notebooks(story, written, reason)
             running.pop(0)
     except BaseException:
+        # Every run is told first (nothing here waits), so a second Ctrl-C during the waiting
+        # below cannot leave a story's kernels held at their gate.
         for _, run, _, _ in running:
-            run.stop()
+            run.give_up()
+        for _, run, _, _ in running:
+            run.wait()
         raise
     _write_index(args.force)
 

@@ -41,8 +41,11 @@ class FakeStoryRun:
         self.opened = True
         self.log.append(("open", self.slug))
 
-    def stop(self):
-        self.log.append(("stop", self.slug))
+    def give_up(self):
+        self.log.append(("give up", self.slug))
+
+    def wait(self):
+        self.log.append(("wait", self.slug))
 
     def finish(self):
         assert self.opened or not self.gated, "notebooks finished before the build they read"
@@ -216,7 +219,8 @@ def test_force_remakes_every_stage(project, capsys, monkeypatch, story_runs):
 
 def test_a_failed_build_gives_up_every_story_s_notebooks_and_writes_none(project, capsys, monkeypatch, story_runs):
     """The second story's build fails: the first story's notebooks, already running, are stopped
-    (the first build's tables stay, with their stamp), and nothing else is written."""
+    (the first build's tables stay, with their stamp), and nothing else is written. Every story is
+    told to give up before any is waited for."""
     from analysis.core.errors import InputError
     from analysis.pipeline import build
 
@@ -231,7 +235,8 @@ def test_a_failed_build_gives_up_every_story_s_notebooks_and_writes_none(project
     assert cli.main(["all", "--force"]) == 2
     first, second = SLUGS[:2]
     assert story_runs == [("start", first), ("build", first), ("open", first), ("start", second),
-                          ("build", second), ("stop", first), ("stop", second)]
+                          ("build", second), ("give up", first), ("give up", second), ("wait", first),
+                          ("wait", second)]
     assert "a broken count" in capsys.readouterr().err
     changed = {name for name, digest in _digests(project).items() if before.get(name) != digest}
     assert changed <= {f"data/processed/{first}/.stamp-build.json"}, sorted(changed)

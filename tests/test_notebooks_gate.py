@@ -84,3 +84,16 @@ def test_every_notebook_starts_while_the_build_runs(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="stop here"):
         notebooks_run.run_story("safe-city-2017", tmp_path / "notebooks", tmp_path / "reports", before_data=build)
     assert build_saw == [True]
+
+
+def test_a_failing_cell_is_one_line_naming_the_template_and_the_error(tmp_path, monkeypatch, cli):
+    from nbclient.exceptions import CellExecutionError
+
+    def execute_failing(notebook, folder, gate=None):
+        raise CellExecutionError("Traceback (most recent call last):\n  ...", "ValueError", "no such\n figure")
+
+    monkeypatch.setattr(notebooks_run, "execute", execute_failing)
+    with pytest.raises(InputError, match=r"01-counts-and-sources\.nbtemplate: a cell failed in story "
+                                         r"safe-city-2017's notebook: ValueError: no such figure$"):
+        notebooks_run.run_story("safe-city-2017", tmp_path / "notebooks", tmp_path / "reports")
+    assert list((tmp_path / "notebooks").iterdir()) == [] and not (tmp_path / "reports").exists()

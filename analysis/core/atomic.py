@@ -3,7 +3,9 @@
 Outputs are first written next to their destination under a temporary name,
 then moved into place with ``os.replace`` (atomic on POSIX within one file
 system). If anything fails before the moves, the previous outputs stay byte
-for byte as they were and the temporary files are removed.
+for byte as they were and the temporary files are removed. Ctrl-C and SIGTERM
+are held back during the moves themselves (a few renames), so an interruption
+lands before or after them, never between two.
 """
 from __future__ import annotations
 
@@ -12,7 +14,43 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
+
+
+HELD = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back until the block ends; the first one that came is acted on then.
+
+    Python runs signal handlers in the main thread only, whichever thread the signal reaches (so
+    blocking it in this thread would not do while notebook threads run): in the main thread the
+    handlers are swapped for ones that only note the signal; another thread is never interrupted.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    came: list[tuple[int, object]] = []
+    previous = {signum: signal.getsignal(signum) for signum in HELD}
+    swapped = [signum for signum, handler in previous.items() if handler is not None]  # None: not Python's
+    for signum in swapped:
+        signal.signal(signum, lambda number, frame: came.append((number, frame)))
+    try:
+        yield
+    finally:
+        for signum in swapped:
+            signal.signal(signum, previous[signum])
+        if came:
+            signum, frame = came[0]
+            handler = previous[signum]
+            if callable(handler):
+                handler(signum, frame)  # Ctrl-C's KeyboardInterrupt, or the command line's own
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(signum)
 
 
 def write_files_atomically(contents: dict[Path, bytes]) -> None:
@@ -27,8 +65,9 @@ def write_files_atomically(contents: dict[Path, bytes]) -> None:
                 handle.write(data)
             os.chmod(tmp, 0o644)  # mkstemp makes 0600 files; outputs are meant to be shared
             staged.append((Path(tmp), path))
-        for tmp, path in staged:
-            os.replace(tmp, path)
+        with signals_held():
+            for tmp, path in staged:
+                os.replace(tmp, path)
     finally:
         for tmp, _ in staged:
             if tmp.exists():
@@ -71,24 +110,22 @@ def replace_folders(contents: dict[Path, dict[str, bytes]], new_only: bool = Fal
             os.chmod(fresh, 0o755)
         retired: list[tuple[Path, Path]] = []
         swapped: list[Path] = []
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        try:
-            for fresh, folder in staged:
-                if folder.exists():
-                    old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
-                    os.replace(folder, old / folder.name)
-                    retired.append((old, folder))
-                os.replace(fresh, folder)
-                swapped.append(folder)
-        except BaseException:
-            for folder in swapped:  # put every earlier folder back as it was
-                shutil.rmtree(folder, ignore_errors=True)
-            for old, folder in retired:
-                if not folder.exists():
-                    os.replace(old / folder.name, folder)
-            raise
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        with signals_held():
+            try:
+                for fresh, folder in staged:
+                    if folder.exists():
+                        old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
+                        os.replace(folder, old / folder.name)
+                        retired.append((old, folder))
+                    os.replace(fresh, folder)
+                    swapped.append(folder)
+            except BaseException:
+                for folder in swapped:  # put every earlier folder back as it was
+                    shutil.rmtree(folder, ignore_errors=True)
+                for old, folder in retired:
+                    if not folder.exists():
+                        os.replace(old / folder.name, folder)
+                raise
         for old, _ in retired:
             shutil.rmtree(old, ignore_errors=True)
         return sorted(Path(folder) / name for folder, files in contents.items() for name in files)

@@ -27,9 +27,11 @@ from typing import Callable
 import IPython  # noqa: F401
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 from analysis.core import paths
 from analysis.core.atomic import write_files_atomically
+from analysis.core.errors import InputError
 from analysis.reports import html
 
 KERNEL = "python3"
@@ -167,25 +169,41 @@ class StoryRun:
         """What the held notebooks wait for is done: their other cells may run."""
         self.gate.open()
 
-    def stop(self) -> None:
-        """Give the notebooks up: held ones stop at the gate, kernels shut down, nothing is written."""
+    def give_up(self) -> None:
+        """Stop at once what has not started: held notebooks stop at the gate, queued ones never
+        start. Nothing will be written (``wait`` then waits for the kernels to shut down)."""
         if self.gate is not None:
             self.gate.open(failed=True)
         for future in self._pending.values():
             future.cancel()
+
+    def wait(self) -> None:
         self._pool.shutdown(wait=True)
 
+    def stop(self) -> None:
+        self.give_up()
+        self.wait()
+
     def finish(self) -> list[Path]:
-        """Wait for every notebook, then write the notebooks and their HTML together."""
+        """Wait for every notebook, then write the notebooks and their HTML together.
+
+        A cell that fails stops the story with one line naming its template and the error."""
         try:
             # The pages are rendered once every notebook ran (they link each other).
-            executed = [(self.notebooks / notebook_name(t), self._pending[t].result()) for t in self.templates]
+            executed = [(self.notebooks / notebook_name(t), self._result(t)) for t in self.templates]
         finally:
             self._pool.shutdown(wait=True)
         files = {path: (nbformat.writes(notebook) + "\n").encode("utf-8") for path, notebook in executed}
         files.update(story_pages(self.slug, executed, self.reports))
         write_files_atomically(files)
         return sorted(files)
+
+    def _result(self, template: Path) -> nbformat.NotebookNode:
+        try:
+            return self._pending[template].result()
+        except CellExecutionError as error:
+            raise InputError(template, f"a cell failed in story {self.slug}'s notebook: {error.ename}: "
+                                       f"{' '.join(str(error.evalue).split())}") from None
 
 
 def run_story(slug: str, notebooks: Path | None = None, reports: Path | None = None, workers: int = WORKERS,
