@@ -65,25 +65,29 @@ def test_a_failed_build_writes_no_notebook_and_its_own_error_is_reported(tmp_pat
     assert list((tmp_path / "notebooks").iterdir()) == [] and not (tmp_path / "reports").exists()
 
 
-def test_every_notebook_starts_while_the_build_runs(tmp_path, monkeypatch):
+def test_kernels_start_while_the_build_runs_one_more_than_usual(tmp_path, monkeypatch):
+    """With two kernels at a time, three notebooks start (and are held) while the build runs; the
+    others wait for a free thread, and nothing runs past the setup before the build is done."""
     started, build_saw = [], []
-    all_started = threading.Event()
-    templates = notebooks_run.template_paths()
+    three_started = threading.Event()
 
     def execute_recording(notebook, folder, gate=None):
         started.append(notebook)
-        if len(started) == len(templates):
-            all_started.set()
+        if len(started) == 3:
+            three_started.set()
         asyncio.run(gate.passed())
         raise RuntimeError("stop here: nothing is to be written")
 
     def build():
-        build_saw.append(all_started.wait(60))
+        build_saw.append(three_started.wait(60))
+        time.sleep(0.2)  # room for a fourth to start, if one wrongly could
+        build_saw.append(len(started))
 
     monkeypatch.setattr(notebooks_run, "execute", execute_recording)
     with pytest.raises(RuntimeError, match="stop here"):
-        notebooks_run.run_story("safe-city-2017", tmp_path / "notebooks", tmp_path / "reports", before_data=build)
-    assert build_saw == [True]
+        notebooks_run.run_story("safe-city-2017", tmp_path / "notebooks", tmp_path / "reports", workers=2,
+                                before_data=build)
+    assert build_saw == [True, 3]
 
 
 def test_a_failing_cell_is_one_line_naming_the_template_and_the_error(tmp_path, monkeypatch, cli):
