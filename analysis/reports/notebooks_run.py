@@ -150,8 +150,9 @@ def index_page() -> dict[Path, bytes]:
 
 
 class StoryRun:
-    """One story's notebooks executing in the background (each in its own kernel), from
-    ``start`` until ``finish`` writes them with their HTML, or ``stop`` gives them up."""
+    """One story's notebooks executing in the background (each in its own kernel), from the
+    moment it is made until ``finish`` writes them with their HTML, or ``give_up`` and ``wait``
+    (together, ``stop``) abandon them."""
 
     def __init__(self, slug: str, notebooks: Path | None = None, reports: Path | None = None,
                  workers: int = WORKERS, gated: bool = False):
