@@ -322,9 +322,12 @@ def main(argv: list[str] | None = None) -> int:
         # caused by the interrupt: it is still an interrupt. Any other ImportError is a real fault.
         if not isinstance(error.__cause__ or error.__context__, KeyboardInterrupt):
             raise
-        print("interrupted: nothing was half-written; the previous outputs are as they were", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return _interrupted()
     except KeyboardInterrupt:
-        print("interrupted: nothing was half-written; the previous outputs are as they were", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return _interrupted()
     return 0
+
+
+def _interrupted() -> int:
+    print("interrupted: nothing was half-written; the previous outputs are as they were", file=sys.stderr)
+    return EXIT_INTERRUPTED
