@@ -39,8 +39,12 @@ def _build_one(story, force: bool = False) -> bool:
 def _build_now(story, reason: str) -> None:
     from analysis.pipeline import stamps
     from analysis.pipeline.build import build_story
+    from analysis.story.story import load_story
 
-    with stamps.stamping(stamps.Stage(stamps.BUILD, story.slug)):
+    stage = stamps.Stage(stamps.BUILD, story.slug)
+    inputs = stage.inputs()
+    story = load_story(story.slug)  # read again after hashing: an edit since the first reading is built
+    with stamps.stamping(stage, inputs):
         written = build_story(story)
     print(f"{story.slug}: wrote {len(written)} files in {paths.display(paths.processed_dir(story.slug))}/ "
           f"and {paths.display(paths.figures_dir(story.slug))}/ ({reason})")
@@ -81,6 +85,7 @@ def _all(args: argparse.Namespace) -> None:
     read the build wait for it; the next story builds while they run; the pages are rendered
     last, in story order. If anything fails, the notebooks still running are given up and none
     of them is written (every story built before the failure keeps its new tables and figures).
+    Run for every story, it also removes the outputs of a story whose folder is gone.
     """
     from analysis.pipeline import stamps
     from analysis.reports.notebooks_run import StoryRun
@@ -91,10 +96,12 @@ def _all(args: argparse.Namespace) -> None:
             stage = stamps.Stage(stamps.NOTEBOOKS, story.slug)
             build_reason = "--force" if args.force else stamps.why_stale(stamps.Stage(stamps.BUILD, story.slug))
             if build_reason is not None:
+                first_read = stage.inputs(stage.external_reads())  # before its kernels read the story
                 run = StoryRun(story.slug, gated=True)
                 running.append((story, run, None, None))
                 _build_now(story, build_reason)
-                inputs = stage.inputs(stage.external_reads())  # read before any cell reads the build
+                # The new tables and figures, before any cell past the gate reads them.
+                inputs = stamps.as_first_read(stage.inputs(stage.external_reads()), first_read, stage)
                 reason = "--force" if args.force else (stamps.why_stale(stage, inputs)
                                                        or "its tables and figures were rebuilt")
                 running[-1] = (story, run, inputs, reason)
@@ -104,7 +111,8 @@ def _all(args: argparse.Namespace) -> None:
             if reason is None:
                 print(f"{story.slug}: up to date")
                 continue
-            running.append((story, StoryRun(story.slug), stage.inputs(stage.external_reads()), reason))
+            inputs = stage.inputs(stage.external_reads())  # before its kernels read anything
+            running.append((story, StoryRun(story.slug), inputs, reason))
         while running:
             story, run, inputs, reason = running[0]
             written = run.finish()
@@ -119,7 +127,24 @@ def _all(args: argparse.Namespace) -> None:
         for _, run, _, _ in running:
             run.wait()
         raise
+    if not args.slugs:
+        _remove_outputs_of_removed_stories()
     _write_index(args.force)
+
+
+def _remove_outputs_of_removed_stories() -> None:
+    import shutil
+
+    from analysis.core.atomic import signals_held
+    from analysis.pipeline import stamps
+
+    for slug in stamps.removed_stories():
+        folders = [folder for folder in stamps.story_outputs(slug) if folder.is_dir()]
+        with signals_held():
+            for folder in folders:
+                shutil.rmtree(folder)
+        print(f"{slug}: removed {', '.join(paths.display(folder) + '/' for folder in folders)} "
+              f"(stories/{slug}/ is gone)")
 
 
 def _write_index(force: bool = False) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.core import paths
 from analysis.core.errors import InputError
 from analysis.pipeline.build import build_story
 from analysis.story.story import load_story
@@ -79,6 +80,17 @@ def test_cli_failure_is_one_line_without_traceback(cli, monkeypatch, tmp_path):
     assert "Traceback" not in err
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: stories/no-such-story/story.toml: no such story")
+
+
+def test_a_folder_named_like_a_story_in_the_current_directory_is_not_that_story(story_copy, monkeypatch):
+    """A slug always means stories/<slug>/, the folder the stamps follow: an edited copy of the
+    flagship lying in the current directory must not be built under the flagship's name."""
+    replace_in(story_copy / COUNTS, "Denver,63,", "Denver,1063,")
+    monkeypatch.chdir(story_copy.parent)  # holds safe-city-2017/, the edited copy
+    story = load_story(story_copy.name)
+    assert story.folder == paths.STORIES / story_copy.name
+    assert "Denver,63," in (story.folder / COUNTS).read_text(encoding="utf-8")
+    assert load_story(story_copy).folder == story_copy  # a path is still a folder
 
 
 @pytest.mark.parametrize("file_name", [COUNTS, GEOGRAPHIES, CLAIMS])

@@ -241,6 +241,41 @@ def test_a_failed_build_gives_up_every_story_s_notebooks_and_writes_none(project
     changed = {name for name, digest in _digests(project).items() if before.get(name) != digest}
     assert changed <= {f"data/processed/{first}/.stamp-build.json"}, sorted(changed)
 
+def test_a_story_edited_during_a_run_is_remade_by_the_next(project, capsys, monkeypatch, story_runs):
+    """Stamps record inputs as they were before anything read them. Here story.toml is edited twice
+    while `all` runs: after `all` first read every story (the build must read the edited file, as
+    its stamp says), and again once the story's kernels have started reading it (its notebooks
+    then used the older file, so their stage must be stale afterwards, not 'up to date')."""
+    from analysis.story import story as story_module
+
+    slug, toml = SLUGS[0], project / "stories" / SLUGS[0] / "story.toml"
+    title = story_module.load_story(slug).meta.title
+    real_stories, built_titles = cli._stories, []
+
+    def stories_then_edit(args):
+        loaded = real_stories(args)
+        replace_in(toml, title, "Edited once")
+        return loaded
+
+    def edit_again_when_kernels_start(slug_, gated=False, **kwargs):
+        if slug_ == slug:
+            replace_in(toml, "Edited once", "Edited twice")
+        return FakeStoryRun(slug_, gated, **kwargs)
+
+    def build_story(story, *args, **kwargs):
+        built_titles.append(story.meta.title)
+        return []
+
+    monkeypatch.setattr(cli, "_stories", stories_then_edit)
+    monkeypatch.setattr("analysis.pipeline.build.build_story", build_story)
+    monkeypatch.setattr("analysis.reports.notebooks_run.StoryRun", edit_again_when_kernels_start)
+    assert cli.main(["all", "--force", slug]) == 0
+    capsys.readouterr()
+    assert built_titles == ["Edited twice"]  # the build hashed, then read, after both edits
+    assert stamps.why_stale(stamps.Stage(stamps.BUILD, slug)) is None
+    assert stamps.why_stale(stamps.Stage(stamps.NOTEBOOKS, slug)) == f"stories/{slug}/story.toml changed"
+
+
 def test_an_output_changed_by_hand_or_missing_is_remade(project):
     slug = "la-aor-2018"
     build, notebooks = stamps.Stage(stamps.BUILD, slug), stamps.Stage(stamps.NOTEBOOKS, slug)
@@ -256,9 +291,21 @@ def test_an_output_changed_by_hand_or_missing_is_remade(project):
     assert stamps.why_stale(notebooks) == "the notebooks of la-aor-2018 missing"
     build.stamp.unlink()
     assert stamps.why_stale(build) == "no stamp from an earlier run"
-    notebooks.stamp.write_text('{"format": 0}')
-    assert stamps.why_stale(notebooks) == "its stamp is from other code"
+    for damaged in ('{"format": 0}', '{"format": 1}', '{"format": 1, "inputs": [], "outputs": {}}', "", "[]"):
+        notebooks.stamp.write_text(damaged)
+        assert stamps.why_stale(notebooks) == "its stamp is damaged or from other code", damaged
     assert stamps.why_stale(stamps.Stage(stamps.BUILD, "chicago-aor-2019")) is None
+
+
+def test_the_style_sheet_every_reviewers_page_links_to_is_an_output_of_every_story(project):
+    """Each story's run rewrites reports/assets/notebook.css; deleted or edited, it is remade."""
+    css = project / "reports" / "assets" / "notebook.css"
+    css.unlink()
+    assert {stamps.why_stale(stamps.Stage(stamps.NOTEBOOKS, slug)) for slug in SLUGS} == {
+        "reports/assets/notebook.css missing"}
+    css.write_text("body {}\n")
+    assert {stamps.why_stale(stamps.Stage(stamps.NOTEBOOKS, slug)) for slug in SLUGS} == {
+        "reports/assets/notebook.css changed since it was made"}
 
 
 def test_code_and_environment_changes_remake_every_stage(project):
@@ -280,11 +327,17 @@ def test_code_and_environment_changes_remake_every_stage(project):
     assert {stamps.why_stale(stage) for stage in STAGES} == {"the environment (constraints.txt) changed"}
 
 
-def test_files_a_build_reads_from_data_external_are_its_inputs(project, monkeypatch, capsys):
+@pytest.mark.parametrize("linked", [False, True], ids=["folder", "link-to-another-disk"])
+def test_files_a_build_reads_from_data_external_are_its_inputs(project, monkeypatch, capsys, tmp_path, linked):
     """A story whose year the committed extract lacks reads national files from data/external/:
-    those files (and only those) become inputs of its stages."""
+    those files (and only those) become inputs of its stages, also when data/external is a
+    symbolic link to a folder outside the project (large downloads often live elsewhere)."""
     external = project / "data" / "external"
-    external.mkdir(parents=True)
+    if linked:
+        (tmp_path / "elsewhere").mkdir()
+        external.symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    else:
+        external.mkdir(parents=True)
     (external / "unused.csv").write_text("never read\n")
     national = external / "national.csv"
     national.write_text("geoid,population\n08031,704961\n")
@@ -346,3 +399,21 @@ def test_make_force(force, flag):
                                cwd=paths.PROJECT_ROOT, capture_output=True, text=True, check=True).stdout
         line = [line for line in shown.splitlines() if f"-m analysis {target}" in line]
         assert len(line) == 1 and line[0].rstrip().endswith("--force") is flag, shown
+
+
+def test_the_outputs_of_a_story_whose_folder_is_gone_are_removed(project, capsys, story_runs):
+    """A story deleted or renamed leaves nothing published; a story folder that is only broken
+    (its story.toml missing) keeps its outputs, and `all SLUG` touches no other story."""
+    gone, broken = SLUGS[0], SLUGS[1]
+    shutil.rmtree(project / "stories" / gone)
+    (project / "stories" / broken / "story.toml").unlink()
+    assert cli.main(["all", SLUGS[2]]) == 0
+    assert (project / "data" / "processed" / gone).is_dir()
+    capsys.readouterr()
+    assert cli.main(["all"]) == 0
+    assert f"{gone}: removed reports/{gone}/, notebooks/{gone}/, data/processed/{gone}/ (stories/{gone}/ is gone)" \
+        in _lines(capsys)
+    for parent in ("reports", "notebooks", "data/processed"):
+        assert not (project / parent / gone).exists()
+        assert (project / parent / broken).is_dir()
+    assert gone not in (project / "reports" / "index.html").read_text(encoding="utf-8")

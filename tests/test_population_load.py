@@ -14,6 +14,7 @@ import pytest
 from analysis.census.estimates import GEOGRAPHY_COLUMNS, POPULATION_COLUMNS, load_geographies, load_population
 from analysis.census.national_extract import EXTRACT_DIR, extract_name
 from analysis.core.errors import InputError
+from analysis.pipeline.stamps import recording_reads
 
 from tests.conftest import census_slices
 
@@ -118,6 +119,20 @@ def test_a_year_the_extract_lacks_comes_from_the_national_files(tmp_path):
     for row in from_files.itertuples():
         assert (row.name, row.population) == tuple(committed.loc[row.geoid, ["name", "population"]]), row.geoid
     assert _value(from_files, "0820000") == 704_961  # Denver city = Denver County
+
+
+def test_a_table_kept_in_memory_still_counts_as_read_by_every_caller(tmp_path):
+    """Each build's stamp lists the downloaded files it used (analysis.pipeline.stamps). The second
+    story of a run that needs the same vintage gets the table from memory: it must list them too, or
+    a change in those files would leave that story 'up to date' on old figures."""
+    empty_extract = tmp_path / "census"
+    empty_extract.mkdir()
+    seen = []
+    for _ in range(2):
+        with recording_reads(SLICES) as files:
+            load_population(2017, census_dir=SLICES, extract_dir=empty_extract)
+        seen.append(sorted(path.name for path in files))
+    assert seen[0] == seen[1] == ["co-est2019-alldata.csv", "sub-est2019_all_places-subset.csv"]
 
 
 def test_a_damaged_extract_stops_with_its_line(tmp_path):

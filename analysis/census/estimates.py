@@ -23,7 +23,7 @@ import pandas as pd
 from analysis.census.census_files import pop_column
 from analysis.census.national_extract import EXTRACT_DIR, find_files, missing_message, read_extract, read_vintage
 from analysis.census.products import Product, product, vintage_for
-from analysis.core import paths
+from analysis.core import data_use, paths
 from analysis.core.errors import InputError
 
 POPULATION_COLUMNS = ["geoid", "geo_level", "name", "vintage", "year", "estimate_date", "population",
@@ -54,10 +54,12 @@ def _table(year: int, vintage: int | None, census_dir: Path | None,
     if table is not None and pop_column(year) in table.columns:
         return chosen, table
     census_dir = Path(census_dir or paths.EXTERNAL)
-    _, missing = find_files(chosen, census_dir)
+    found, missing = find_files(chosen, census_dir)
     if missing:
         raise InputError(census_dir, missing_message(chosen, missing, year))
-    return chosen, _downloaded(chosen.vintage, census_dir)
+    table = _downloaded(chosen.vintage, census_dir)
+    data_use.used(census_dir / file.name for _, file in found)  # also when the table came from memory
+    return chosen, table
 
 
 def load_population(year: int, vintage: int | None = None, census_dir: Path | None = None, *,

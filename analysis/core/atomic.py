@@ -53,8 +53,9 @@ def signals_held() -> Iterator[None]:
                 signal.raise_signal(signum)
 
 
-def write_files_atomically(contents: dict[Path, bytes]) -> None:
-    """Write every ``path -> bytes`` pair, replacing old files only at the end."""
+def write_files_atomically(contents: dict[Path, bytes], remove: list[Path] = ()) -> None:
+    """Write every ``path -> bytes`` pair, replacing old files only at the end, and delete the
+    files in ``remove`` (outputs no longer made) in the same uninterrupted step."""
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in contents.items():
@@ -68,6 +69,8 @@ def write_files_atomically(contents: dict[Path, bytes]) -> None:
         with signals_held():
             for tmp, path in staged:
                 os.replace(tmp, path)
+            for path in remove:
+                Path(path).unlink(missing_ok=True)
     finally:
         for tmp, _ in staged:
             if tmp.exists():

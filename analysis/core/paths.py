@@ -53,6 +53,11 @@ def figures_dir(slug: str) -> Path:
 SCREEN_PNG = "screen.png"
 
 
+def notebook_css(index_path: Path | None = None) -> Path:
+    """nbconvert's notebook style sheet, written once beside the index for every reviewers' page."""
+    return Path(index_path or REPORTS_INDEX).parent / "assets" / "notebook.css"
+
+
 def story_notebooks_dir(slug: str) -> Path:
     """A story's executed notebooks (committed with their outputs, checked by nbval)."""
     return NOTEBOOKS / slug

@@ -7,7 +7,8 @@ A story is made in two stages, and the project has one more:
   data in ``data/raw/``, any downloaded national file the build read from
   ``data/external/``, the code in ``analysis/`` and the pinned environment;
 - ``notebooks``: its executed notebooks (``notebooks/<slug>/``) and their HTML
-  (``reports/<slug>/*.html``, ``reports/<slug>/notebooks/``), from all of the
+  (``reports/<slug>/*.html``, ``reports/<slug>/notebooks/``, and the style sheet
+  they all share, ``reports/assets/notebook.css``), from all of the
   above, the notebook templates and the build's outputs;
 - ``index``: ``reports/index.html``, from every story's ``story.toml`` and
   executed notebooks, the code and the templates.
@@ -39,7 +40,7 @@ from pathlib import Path
 from typing import Iterator
 
 from analysis.core.digest import sha256_of as sha256_file
-from analysis.core import paths
+from analysis.core import data_use, paths
 
 # Raised when the stamp format changes, so stamps written by older code count as stale.
 FORMAT = 1
@@ -52,8 +53,12 @@ CONSTRAINTS = "constraints.txt"
 
 
 def relative(path: Path) -> str:
-    """The path as stamps record it: relative to the project, with forward slashes."""
-    return Path(path).resolve().relative_to(paths.PROJECT_ROOT).as_posix()
+    """The path as stamps record it: relative to the project, with forward slashes.
+
+    Symbolic links are not followed: ``data/external`` may well be a link to a
+    larger disk, and its files are still recorded as ``data/external/...``.
+    """
+    return Path(os.path.abspath(path)).relative_to(paths.PROJECT_ROOT).as_posix()
 
 
 def files_in(folder: Path, pattern: str = "*") -> list[Path]:
@@ -95,7 +100,8 @@ def environment() -> dict[str, str]:
 # --- reads from data/external/ ------------------------------------------------------------------
 # The committed data in data/raw/ is an input of every story as a whole (it is small). Downloaded
 # national files in data/external/ are large and used only by stories whose year the committed
-# extract does not cover, so they count for a story only when its build actually opened them.
+# extract does not cover, so they count for a story only when its build actually opened them, or
+# used a table read from them earlier in the process (``analysis.core.data_use``).
 
 _recording: list[tuple[Path, set[Path]]] = []
 _recording_lock = threading.Lock()
@@ -103,27 +109,29 @@ _hook_installed = False
 
 
 def _on_audit(event: str, args: tuple) -> None:
-    if event != "open" or not _recording or not isinstance(args[0], (str, bytes, os.PathLike)):
+    if event not in ("open", data_use.EVENT) or not _recording or not isinstance(
+            args[0], (str, bytes, os.PathLike)):
         return
     path = Path(os.path.realpath(os.fsdecode(args[0])))
     with _recording_lock:
-        for folder, seen in _recording:
-            if path.is_relative_to(folder) and path.is_file():
-                seen.add(path)
+        for real, given, seen in _recording:
+            if path.is_relative_to(real) and path.is_file():
+                seen.add(given / path.relative_to(real))
 
 
 @contextmanager
 def recording_reads(folder: Path) -> Iterator[set[Path]]:
-    """Collect every file below ``folder`` that Python code in this process opens meanwhile."""
+    """Collect every file below ``folder`` that Python code in this process opens meanwhile
+    (named below ``folder`` as given, even when ``folder`` is a symbolic link)."""
     global _hook_installed
-    entry = (Path(folder).resolve(), set())
+    entry = (Path(folder).resolve(), Path(os.path.abspath(folder)), set())
     with _recording_lock:
         if not _hook_installed:
             sys.addaudithook(_on_audit)  # audit hooks cannot be removed; this one is idle when not recording
             _hook_installed = True
         _recording.append(entry)
     try:
-        yield entry[1]
+        yield entry[2]
     finally:
         with _recording_lock:
             _recording.remove(entry)
@@ -152,8 +160,10 @@ class Stage:
             return files_in(paths.processed_dir(self.slug)) + files_in(paths.figures_dir(self.slug))
         if self.kind == NOTEBOOKS:
             reports = paths.story_reports_dir(self.slug)
+            # The style sheet every story's reviewers' pages link to is rewritten by each story's run.
+            css = paths.notebook_css()
             return (files_in(paths.story_notebooks_dir(self.slug), "*.ipynb") + files_in(reports, "*.html")
-                    + files_in(reports / "notebooks", "*.html"))
+                    + files_in(reports / "notebooks", "*.html") + ([css] if css.is_file() else []))
         return [paths.REPORTS_INDEX] if paths.REPORTS_INDEX.is_file() else []
 
     def inputs(self, external: list[Path] = ()) -> dict[str, str]:
@@ -188,12 +198,29 @@ class Stage:
         return [paths.PROJECT_ROOT / name for name in recorded["inputs"] if name.startswith(prefix)]
 
 
+def removed_stories() -> list[str]:
+    """Slugs whose stamped outputs are still here though ``stories/<slug>/`` is gone (a story
+    deleted or renamed): their tables, notebooks and pages would stay published, made from nothing.
+    A story folder that is there but broken (no story.toml, say) is not gone: its outputs stay."""
+    made = {stamp.parent.name for stamp in paths.PROCESSED.glob(f"*/{STAMP_NAMES[BUILD]}")}
+    made |= {stamp.parent.name for stamp in paths.NOTEBOOKS.glob(f"*/{STAMP_NAMES[NOTEBOOKS]}")}
+    return sorted(slug for slug in made if not (paths.STORIES / slug).exists())
+
+
+def story_outputs(slug: str) -> list[Path]:
+    """Every folder of a story's outputs, the stamped ones last (so a removal cut short is found again)."""
+    return [paths.story_reports_dir(slug), paths.story_notebooks_dir(slug), paths.processed_dir(slug)]
+
+
 def read_stamp(stage: Stage) -> dict | None:
+    """The stage's stamp, or None when it is missing, damaged or written by other code."""
     try:
         stamp = json.loads(stage.stamp.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return stamp if isinstance(stamp, dict) and stamp.get("format") == FORMAT else None
+    if not isinstance(stamp, dict) or stamp.get("format") != FORMAT:
+        return None
+    return stamp if all(isinstance(stamp.get(part), dict) for part in ("inputs", "outputs")) else None
 
 
 def stamp_bytes(stage: Stage, inputs: dict[str, str]) -> bytes:
@@ -210,22 +237,30 @@ def write_stamp(stage: Stage, inputs: dict[str, str]) -> None:
 
 
 @contextmanager
-def stamping(stage: Stage) -> Iterator[None]:
+def stamping(stage: Stage, inputs: dict[str, str] | None = None) -> Iterator[None]:
     """Run a stage's work inside this block; its stamp is written only if the block finishes.
 
-    The inputs are read before the work starts, so an input edited while the
-    stage runs makes the next run redo it; for a build, the files it opens in
-    ``data/external/`` are added as inputs.
+    The inputs are hashed before the work reads them (here, or by the caller,
+    who passes ``inputs``), so an input edited while the stage runs makes the
+    next run redo it; for a build, the files it opens in ``data/external/`` are
+    added as inputs.
     """
+    if inputs is None:
+        inputs = stage.inputs() if stage.kind == BUILD else stage.inputs(stage.external_reads())
     if stage.kind == BUILD:
-        inputs = stage.inputs()
         with recording_reads(paths.EXTERNAL) as external:
             yield
-        inputs.update(digests(sorted(external)))
+        inputs = {**inputs, **digests(sorted(external))}
     else:
-        inputs = stage.inputs(stage.external_reads())
         yield
     write_stamp(stage, inputs)
+
+
+def as_first_read(later: dict[str, str], earlier: dict[str, str], stage: Stage) -> dict[str, str]:
+    """A notebooks stage's inputs hashed in two steps: its story, code and data as they were before
+    its kernels started reading them (``earlier``), the build's outputs as they are now (``later``)."""
+    built = set(digests(Stage(BUILD, stage.slug).outputs()))
+    return {name: earlier.get(name, digest) if name not in built else digest for name, digest in later.items()}
 
 
 def _changes(recorded: dict[str, str], current: dict[str, str]) -> list[str]:
@@ -236,7 +271,9 @@ def why_stale(stage: Stage, inputs: dict[str, str] | None = None) -> str | None:
     """Why the stage must run again, in words (None when it is up to date)."""
     recorded = read_stamp(stage)
     if recorded is None:
-        return "no stamp from an earlier run" if not stage.stamp.exists() else "its stamp is from other code"
+        if not stage.stamp.exists():
+            return "no stamp from an earlier run"
+        return "its stamp is damaged or from other code"
     inputs = stage.inputs(stage.external_reads()) if inputs is None else inputs
     changed = _changes(recorded["inputs"], inputs)
     if changed:
@@ -267,6 +304,8 @@ def _name_for_people(name: str) -> str:
     parts = name.split("/")
     if parts[:2] == ["data", "processed"] or parts[0] == "reports" and parts[2:3] == ["figures"]:
         return f"the tables and figures of {parts[2 if parts[0] == 'data' else 1]}"
+    if parts[:2] == ["reports", "assets"]:
+        return name  # shared by every story
     if parts[0] in ("notebooks", "reports") and len(parts) > 2:
         return f"the notebooks of {parts[1]}"
     return name

@@ -32,6 +32,7 @@ from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
 from nbformat import NotebookNode
 
+from analysis.core import paths
 from analysis.core.errors import InputError
 from analysis.reports.display import linkify
 
@@ -196,7 +197,7 @@ def render_story_pages(story_title: str, slug: str, notebooks: list[tuple[Path, 
                                            Path(index_path)).encode("utf-8")
         reviewers, css = reviewers_page(story_title, slug, page, Path(index_path))
         files[page.reviewers] = reviewers.encode("utf-8")
-        files[notebook_css_path(index_path)] = css.encode("utf-8")
+        files[paths.notebook_css(index_path)] = css.encode("utf-8")
     return files
 
 
@@ -339,11 +340,6 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", header[16:24])
 
 
-def notebook_css_path(index_path: Path) -> Path:
-    """nbconvert's notebook style sheet, written once beside the index for every reviewers' page."""
-    return Path(index_path).parent / "assets" / "notebook.css"
-
-
 @functools.cache
 def _lab_exporter() -> HTMLExporter:
     """One exporter for every reviewers' page: a new one compiles its Jinja templates again
@@ -382,7 +378,7 @@ def reviewers_page(story_title: str, slug: str, page: Page, index_path: Path) ->
     for sheet in soup.head.find_all("style"):
         template_css.append(sheet.string or "")
         sheet.decompose()
-    css_path = notebook_css_path(index_path)
+    css_path = paths.notebook_css(index_path)
     soup.head.append(soup.new_tag("link", attrs={"rel": "stylesheet", "href": href(css_path, page.reviewers)}))
     style = soup.new_tag("style")
     style.string = COMPONENT_CSS + REVIEWERS_CSS

@@ -197,7 +197,10 @@ class StoryRun:
             self._pool.shutdown(wait=True)
         files = {path: (nbformat.writes(notebook) + "\n").encode("utf-8") for path, notebook in executed}
         files.update(story_pages(self.slug, executed, self.reports))
-        write_files_atomically(files)
+        # Pages of a template since removed or renamed would stay published, linked from nowhere.
+        earlier = [*self.notebooks.glob("*.ipynb"), *self.reports.glob("*.html"),
+                   *(self.reports / "notebooks").glob("*.html")]
+        write_files_atomically(files, remove=[path for path in earlier if path not in files])
         return sorted(files)
 
     def _result(self, template: Path) -> nbformat.NotebookNode:

@@ -116,10 +116,14 @@ def story_folder(slug: str, root: Path | None = None) -> Path:
 
 
 def load_story(slug_or_folder: str | Path, root: Path | None = None) -> Story:
-    """Read ``stories/<slug>/story.toml`` (or a folder given by path) and check it."""
-    folder = Path(slug_or_folder)
-    if not folder.is_dir():
-        folder = story_folder(str(slug_or_folder), root)
+    """Read ``stories/<slug>/story.toml`` for a slug (a string), or ``<folder>/story.toml`` for a Path,
+    and check it.
+
+    A slug always means the folder under ``stories/``, never a folder of that name
+    in the current directory: the stamps record ``stories/<slug>/``, so a story
+    read from anywhere else would be built from files no stamp follows.
+    """
+    folder = slug_or_folder if isinstance(slug_or_folder, Path) else story_folder(slug_or_folder, root)
     toml_path = folder / "story.toml"
     if not toml_path.is_file():
         known = ", ".join(story_slugs(root)) or "none"
