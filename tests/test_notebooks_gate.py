@@ -119,3 +119,15 @@ def test_pages_of_a_template_since_removed_are_not_left_published(tmp_path, monk
     assert [path for path in old if path.exists()] == []
     assert sorted(notebooks.glob("*.ipynb")) == [path for path in written if path.suffix == ".ipynb"]
     assert kept.exists()
+
+
+def test_kernels_import_the_code_of_the_project_that_runs_them(tmp_path, monkeypatch):
+    """The stamps hash this project's code; a kernel must not import another checkout's (the one
+    an editable install in a shared virtual environment points at)."""
+    elsewhere = tmp_path / "checkout"
+    (elsewhere / "analysis").mkdir(parents=True)
+    (elsewhere / "analysis" / "__init__.py").write_text('WHICH = "the checkout that runs the kernel"\n')
+    monkeypatch.setattr(notebooks_run.paths, "PROJECT_ROOT", elsewhere)
+    cell = nbformat.v4.new_code_cell("import analysis\nprint(analysis.WHICH)")
+    ran = execute(nbformat.v4.new_notebook(cells=[cell]), tmp_path)
+    assert ran.cells[0].outputs[0]["text"] == "the checkout that runs the kernel\n"

@@ -92,6 +92,16 @@ def is_setup(cell: nbformat.NotebookNode) -> bool:
     return bool(SETUP_TAGS & set(cell.metadata.get("tags", [])))
 
 
+def _kernel_environment() -> dict[str, str]:
+    """This process's environment, with this project first on the kernel's import path.
+
+    The stamps hash the code of the project this process runs; a kernel must import that same
+    code, not the checkout an editable install in a shared virtual environment points at.
+    """
+    path = [str(paths.PROJECT_ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
+
+
 def execute(notebook: nbformat.NotebookNode, folder: Path, timeout: int = 600,
             gate: Gate | None = None) -> nbformat.NotebookNode:
     """Run one notebook in a fresh kernel, from ``folder``, and normalise what varies.
@@ -108,7 +118,7 @@ def execute(notebook: nbformat.NotebookNode, folder: Path, timeout: int = 600,
     client = NotebookClient(notebook, timeout=timeout, kernel_name=KERNEL, record_timing=False,
                             extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(folder)}}, on_cell_execute=wait_for_gate)
-    client.execute()
+    client.execute(env=_kernel_environment())
     notebook.metadata = nbformat.from_dict(STABLE_METADATA)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
