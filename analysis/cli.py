@@ -354,5 +354,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _interrupted() -> int:
-    print("interrupted: nothing was half-written; the previous outputs are as they were", file=sys.stderr)
+    print("interrupted: no output was half-written: each is as it was or wholly remade; "
+          "run the command again to finish", file=sys.stderr)
     return EXIT_INTERRUPTED

@@ -18,6 +18,9 @@ from analysis.pipeline.run import MARKER, run
 from analysis.rates.results import load_rates
 from analysis.story.story import load_story
 
+INTERRUPTED = ("interrupted: no output was half-written: each is as it was or wholly remade; "
+               "run the command again to finish")
+
 FLAGSHIP = paths.STORIES / "safe-city-2017"
 
 
@@ -196,7 +199,7 @@ def test_an_interrupted_rerun_exits_130_and_leaves_the_previous_outputs(tmp_path
     monkeypatch.setattr("analysis.pipeline.run.compute_story", pressed_ctrl_c)
     status, printed, err = cli("run", counts, "--out", out, "--year", "2017")
     assert status == 130 and printed == ""
-    assert err.splitlines() == ["interrupted: nothing was half-written; the previous outputs are as they were"]
+    assert err.splitlines() == [INTERRUPTED]
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == earlier
 
 
@@ -226,7 +229,7 @@ def test_ctrl_c_exits_quietly_with_130(tmp_path):
     assert seen and seen[-1].rstrip().endswith(b" analysis.census"), err[-2000:]
     said = [line for line in err.splitlines() if not line.startswith("import time:")]
     assert process.returncode == 130, err[-2000:]
-    assert said == ["interrupted: nothing was half-written; the previous outputs are as they were"]
+    assert said == [INTERRUPTED]
     assert not (tmp_path / "o").exists()
 
 
@@ -244,7 +247,7 @@ def test_ctrl_c_while_a_compiled_module_loads_is_still_an_interrupt(tmp_path, cl
     monkeypatch.setattr("analysis.pipeline.run.compute_story", import_interrupted)
     status, printed, err = cli("run", counts, "--out", tmp_path / "o", "--year", "2017")
     assert (status, printed) == (130, "")
-    assert err.splitlines() == ["interrupted: nothing was half-written; the previous outputs are as they were"]
+    assert err.splitlines() == [INTERRUPTED]
     assert not (tmp_path / "o").exists()
 
 
