@@ -66,7 +66,7 @@ def _notebooks_one(story, force: bool = False) -> bool:
     if reason is None:
         return False
     with stamps.stamping(stage):
-        written = run_story(story.slug)
+        written = run_story(story.slug, made_before=stamps.made_before(stage))
     _said_notebooks(story, written, reason)
     return True
 
@@ -115,7 +115,7 @@ def _all(args: argparse.Namespace) -> None:
             running.append((story, StoryRun(story.slug), inputs, reason))
         while running:
             story, run, inputs, reason = running[0]
-            written = run.finish()
+            written = run.finish(stamps.made_before(stamps.Stage(stamps.NOTEBOOKS, story.slug)))
             stamps.write_stamp(stamps.Stage(stamps.NOTEBOOKS, story.slug), inputs)
             _said_notebooks(story, written, reason)
             running.pop(0)
@@ -133,18 +133,30 @@ def _all(args: argparse.Namespace) -> None:
 
 
 def _remove_outputs_of_removed_stories() -> None:
-    import shutil
-
     from analysis.core.atomic import signals_held
     from analysis.pipeline import stamps
 
     for slug in stamps.removed_stories():
-        folders = [folder for folder in stamps.story_outputs(slug) if folder.is_dir()]
+        made = stamps.made_for(slug)
         with signals_held():
-            for folder in folders:
-                shutil.rmtree(folder)
-        print(f"{slug}: removed {', '.join(paths.display(folder) + '/' for folder in folders)} "
-              f"(stories/{slug}/ is gone)")
+            for path in made:
+                path.unlink(missing_ok=True)
+            for folder in sorted({path.parent for path in made}, key=lambda f: len(f.parts), reverse=True):
+                _remove_while_empty(folder)
+        left = [folder for folder in (paths.story_reports_dir(slug), paths.story_notebooks_dir(slug),
+                                      paths.processed_dir(slug)) if folder.exists()]
+        kept = (f"; kept {', '.join(paths.display(folder) + '/' for folder in left)}, which hold files no run "
+                "made") if left else ""
+        print(f"{slug}: removed its {len(made)} tables, figures, notebooks and pages (stories/{slug}/ is gone)"
+              f"{kept}")
+
+
+def _remove_while_empty(folder: Path) -> None:
+    """Remove ``folder``, then its parents, while empty, stopping at the outputs' roots."""
+    roots = {paths.PROCESSED, paths.NOTEBOOKS, paths.REPORTS}
+    while folder not in roots and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def _write_index(force: bool = False) -> None:

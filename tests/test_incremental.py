@@ -47,7 +47,7 @@ class FakeStoryRun:
     def wait(self):
         self.log.append(("wait", self.slug))
 
-    def finish(self):
+    def finish(self, made_before=()):
         assert self.opened or not self.gated, "notebooks finished before the build they read"
         self.log.append(("finish", self.slug))
         return []
@@ -401,6 +401,19 @@ def test_make_force(force, flag):
         assert len(line) == 1 and line[0].rstrip().endswith("--force") is flag, shown
 
 
+def test_only_the_outputs_a_stamp_recorded_count_as_made_before(project):
+    """What a notebooks run may delete as no longer made: the outputs its last stamp recorded."""
+    slug = SLUGS[0]
+    stage = stamps.Stage(stamps.NOTEBOOKS, slug)
+    (project / "notebooks" / slug / "my-own-questions.ipynb").write_text("{}\n")
+    made = {stamps.relative(path) for path in stamps.made_before(stage)}
+    assert f"notebooks/{slug}/01-counts-and-sources.ipynb" in made
+    assert f"reports/{slug}/notebooks/06-method-and-limits.html" in made
+    assert f"notebooks/{slug}/my-own-questions.ipynb" not in made
+    stage.stamp.unlink()
+    assert stamps.made_before(stage) == []
+
+
 def test_the_outputs_of_a_story_whose_folder_is_gone_are_removed(project, capsys, story_runs):
     """A story deleted or renamed leaves nothing published; a story folder that is only broken
     (its story.toml missing) keeps its outputs, and `all SLUG` touches no other story."""
@@ -410,10 +423,17 @@ def test_the_outputs_of_a_story_whose_folder_is_gone_are_removed(project, capsys
     assert cli.main(["all", SLUGS[2]]) == 0
     assert (project / "data" / "processed" / gone).is_dir()
     capsys.readouterr()
+    mine = project / "notebooks" / gone / "my-own-questions.ipynb"
+    mine.write_text("{}\n")
     assert cli.main(["all"]) == 0
-    assert f"{gone}: removed reports/{gone}/, notebooks/{gone}/, data/processed/{gone}/ (stories/{gone}/ is gone)" \
-        in _lines(capsys)
-    for parent in ("reports", "notebooks", "data/processed"):
+    made = 4 * 6 + 4 + 6 + 2 * 6 + 2  # 4 figures' 6 files, 4 tables, 6 notebooks, 12 pages, 2 stamps
+    assert _lines(capsys)[-1] == (f"{gone}: removed its {made} tables, figures, notebooks and pages (stories/{gone}/ "
+                                  f"is gone); kept notebooks/{gone}/, which hold files no run made")
+    assert [path.relative_to(project).as_posix() for path in (project / "notebooks").rglob("*")
+            if gone in path.parts] == [f"notebooks/{gone}", f"notebooks/{gone}/my-own-questions.ipynb"]
+    for parent in ("reports", "data/processed"):
         assert not (project / parent / gone).exists()
+    for parent in ("reports", "notebooks", "data/processed"):
         assert (project / parent / broken).is_dir()
+    assert (project / "reports" / "assets" / "notebook.css").is_file()
     assert gone not in (project / "reports" / "index.html").read_text(encoding="utf-8")

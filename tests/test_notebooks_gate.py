@@ -104,21 +104,19 @@ def test_a_failing_cell_is_one_line_naming_the_template_and_the_error(tmp_path, 
 
 
 def test_pages_of_a_template_since_removed_are_not_left_published(tmp_path, monkeypatch):
-    """A template removed or renamed leaves no old notebook or page behind: they would stay
-    published, linked from nowhere, and recorded as current by the stamps."""
+    """A template removed or renamed leaves no old notebook or page behind (they would stay
+    published, linked from nowhere); only what an earlier run made is deleted, never a file
+    someone put beside it."""
     monkeypatch.setattr(notebooks_run, "execute", lambda notebook, folder, gate=None: notebook)
     notebooks, reports = tmp_path / "notebooks", tmp_path / "reports"
     old = [notebooks / "07-old.ipynb", reports / "07-old.html", reports / "notebooks" / "07-old.html"]
-    for path in old:
+    someone_s = notebooks / "my-own-questions.ipynb"
+    for path in [*old, someone_s]:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("made from a template since removed\n")
-    kept = reports / "figures" / "rates_ranked.csv"  # the build's, in a folder of its own
-    kept.parent.mkdir()
-    kept.write_text("jurisdiction\n")
-    written = notebooks_run.run_story("safe-city-2017", notebooks, reports)
+        path.write_text("made by hand or from a template since removed\n")
+    written = notebooks_run.run_story("safe-city-2017", notebooks, reports, made_before=[*old, notebooks / "gone"])
     assert [path for path in old if path.exists()] == []
-    assert sorted(notebooks.glob("*.ipynb")) == [path for path in written if path.suffix == ".ipynb"]
-    assert kept.exists()
+    assert sorted(notebooks.glob("*.ipynb")) == sorted([someone_s, *(p for p in written if p.suffix == ".ipynb")])
 
 
 def test_kernels_import_the_code_of_the_project_that_runs_them(tmp_path, monkeypatch):

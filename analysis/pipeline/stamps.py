@@ -198,6 +198,13 @@ class Stage:
         return [paths.PROJECT_ROOT / name for name in recorded["inputs"] if name.startswith(prefix)]
 
 
+def made_before(stage: Stage) -> list[Path]:
+    """The outputs the stage's last run recorded (none without a stamp): only files this code made
+    may be deleted as no longer made, never a file someone put beside them."""
+    recorded = read_stamp(stage)
+    return [paths.PROJECT_ROOT / name for name in recorded["outputs"]] if recorded else []
+
+
 def removed_stories() -> list[str]:
     """Slugs whose stamped outputs are still here though ``stories/<slug>/`` is gone (a story
     deleted or renamed): their tables, notebooks and pages would stay published, made from nothing.
@@ -207,9 +214,13 @@ def removed_stories() -> list[str]:
     return sorted(slug for slug in made if not (paths.STORIES / slug).exists())
 
 
-def story_outputs(slug: str) -> list[Path]:
-    """Every folder of a story's outputs, the stamped ones last (so a removal cut short is found again)."""
-    return [paths.story_reports_dir(slug), paths.story_notebooks_dir(slug), paths.processed_dir(slug)]
+def made_for(slug: str) -> list[Path]:
+    """Every file in a story's own output folders that its stamps record as made, the stamps last
+    (the shared style sheet, an output of every story, is not the story's own)."""
+    stages = [Stage(BUILD, slug), Stage(NOTEBOOKS, slug)]
+    folders = [paths.story_reports_dir(slug), paths.story_notebooks_dir(slug), paths.processed_dir(slug)]
+    made = [path for stage in stages for path in made_before(stage)] + [stage.stamp for stage in stages]
+    return [path for path in made if any(path.is_relative_to(folder) for folder in folders)]
 
 
 def read_stamp(stage: Stage) -> dict | None:

@@ -196,8 +196,10 @@ class StoryRun:
         self.give_up()
         self.wait()
 
-    def finish(self) -> list[Path]:
-        """Wait for every notebook, then write the notebooks and their HTML together.
+    def finish(self, made_before: list[Path] = ()) -> list[Path]:
+        """Wait for every notebook, then write the notebooks and their HTML together, deleting in
+        the same step the files of ``made_before`` (an earlier run's outputs) not made again: the
+        pages of a template since removed or renamed would stay published, linked from nowhere.
 
         A cell that fails stops the story with one line naming its template and the error."""
         try:
@@ -207,10 +209,7 @@ class StoryRun:
             self._pool.shutdown(wait=True)
         files = {path: (nbformat.writes(notebook) + "\n").encode("utf-8") for path, notebook in executed}
         files.update(story_pages(self.slug, executed, self.reports))
-        # Pages of a template since removed or renamed would stay published, linked from nowhere.
-        earlier = [*self.notebooks.glob("*.ipynb"), *self.reports.glob("*.html"),
-                   *(self.reports / "notebooks").glob("*.html")]
-        write_files_atomically(files, remove=[path for path in earlier if path not in files])
+        write_files_atomically(files, remove=[path for path in made_before if path not in files])
         return sorted(files)
 
     def _result(self, template: Path) -> nbformat.NotebookNode:
@@ -222,7 +221,7 @@ class StoryRun:
 
 
 def run_story(slug: str, notebooks: Path | None = None, reports: Path | None = None, workers: int = WORKERS,
-              before_data: Callable[[], object] | None = None) -> list[Path]:
+              before_data: Callable[[], object] | None = None, made_before: list[Path] = ()) -> list[Path]:
     """Execute every template for one story (each in its own kernel, ``workers`` at a time), then
     write the notebooks and their HTML together. Each notebook is independent, so the order of
     execution cannot change any output.
@@ -239,4 +238,4 @@ def run_story(slug: str, notebooks: Path | None = None, reports: Path | None = N
             run.stop()  # the kernels stop; the build's own error is what is reported
             raise
         run.open()
-    return run.finish()
+    return run.finish(made_before)
