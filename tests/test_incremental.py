@@ -410,6 +410,12 @@ def test_only_the_outputs_a_stamp_recorded_count_as_made_before(project):
     assert f"notebooks/{slug}/01-counts-and-sources.ipynb" in made
     assert f"reports/{slug}/notebooks/06-method-and-limits.html" in made
     assert f"notebooks/{slug}/my-own-questions.ipynb" not in made
+    recorded = json.loads(stage.stamp.read_text(encoding="utf-8"))
+    for name in ("README.md", f"notebooks/{slug}/../../README.md", "/etc/hostname", f"reports/{slug}/figures/x.html",
+                 f"notebooks/{slug}/.stamp-notebooks.json", f"notebooks/{slug}/notes.txt"):
+        recorded["outputs"][name] = "0" * 64  # a stamp edited by hand, or in a bad merge
+    stage.stamp.write_text(json.dumps(recorded), encoding="utf-8")
+    assert {stamps.relative(path) for path in stamps.made_before(stage)} == made
     stage.stamp.unlink()
     assert stamps.made_before(stage) == []
 

@@ -29,6 +29,7 @@ version (major.minor) and ``constraints.txt``, the pins ``make`` installs.
 """
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 import os
@@ -154,17 +155,23 @@ class Stage:
             return paths.story_notebooks_dir(self.slug) / STAMP_NAMES[NOTEBOOKS]
         return paths.REPORTS / STAMP_NAMES[INDEX]
 
-    def outputs(self) -> list[Path]:
-        """The stage's output files as they are on disk now."""
+    def places(self) -> list[tuple[Path, str]]:
+        """Where the stage's own outputs are: (folder, pattern of the names of its files)."""
         if self.kind == BUILD:
-            return files_in(paths.processed_dir(self.slug)) + files_in(paths.figures_dir(self.slug))
+            return [(paths.processed_dir(self.slug), "*"), (paths.figures_dir(self.slug), "*")]
         if self.kind == NOTEBOOKS:
             reports = paths.story_reports_dir(self.slug)
-            # The style sheet every story's reviewers' pages link to is rewritten by each story's run.
-            css = paths.notebook_css()
-            return (files_in(paths.story_notebooks_dir(self.slug), "*.ipynb") + files_in(reports, "*.html")
-                    + files_in(reports / "notebooks", "*.html") + ([css] if css.is_file() else []))
-        return [paths.REPORTS_INDEX] if paths.REPORTS_INDEX.is_file() else []
+            return [(paths.story_notebooks_dir(self.slug), "*.ipynb"), (reports, "*.html"),
+                    (reports / "notebooks", "*.html")]
+        return [(paths.REPORTS_INDEX.parent, paths.REPORTS_INDEX.name)]
+
+    def outputs(self) -> list[Path]:
+        """The stage's output files as they are on disk now."""
+        found = [path for folder, pattern in self.places() for path in files_in(folder, pattern)]
+        css = paths.notebook_css()
+        if self.kind == NOTEBOOKS and css.is_file():
+            found.append(css)  # every story's reviewers' pages link to it, and each story's run rewrites it
+        return found
 
     def inputs(self, external: list[Path] = ()) -> dict[str, str]:
         """Digest of every input, by relative path (the code as one entry, the environment as two).
@@ -200,9 +207,19 @@ class Stage:
 
 def made_before(stage: Stage) -> list[Path]:
     """The outputs the stage's last run recorded (none without a stamp): only files this code made
-    may be deleted as no longer made, never a file someone put beside them."""
+    may be deleted as no longer made, never a file someone put beside them. A stamp is a file like
+    any other, so a name it holds counts only in one of the stage's own places (no README.md, no
+    ``../``, no absolute path)."""
     recorded = read_stamp(stage)
-    return [paths.PROJECT_ROOT / name for name in recorded["outputs"]] if recorded else []
+    if not recorded:
+        return []
+    made = []
+    for name in recorded["outputs"]:
+        path = Path(os.path.normpath(paths.PROJECT_ROOT / name))
+        if not path.name.startswith(".") and any(path.parent == folder and fnmatch.fnmatchcase(path.name, pattern)
+                                                 for folder, pattern in stage.places()):
+            made.append(path)
+    return made
 
 
 def removed_stories() -> list[str]:
