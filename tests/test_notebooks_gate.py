@@ -65,6 +65,10 @@ def test_a_failed_build_writes_no_notebook_and_its_own_error_is_reported(tmp_pat
     assert list((tmp_path / "notebooks").iterdir()) == [] and not (tmp_path / "reports").exists()
 
 
+class Stop(Exception):
+    pass
+
+
 def test_kernels_start_while_the_build_runs_one_more_than_usual(tmp_path, monkeypatch):
     """With two kernels at a time, three notebooks start (and are held) while the build runs; the
     others wait for a free thread, and nothing runs past the setup before the build is done."""
@@ -76,7 +80,7 @@ def test_kernels_start_while_the_build_runs_one_more_than_usual(tmp_path, monkey
         if len(started) == 3:
             three_started.set()
         asyncio.run(gate.passed())
-        raise RuntimeError("stop here: nothing is to be written")
+        raise Stop("stop here: nothing is to be written")
 
     def build():
         build_saw.append(three_started.wait(60))
@@ -84,7 +88,7 @@ def test_kernels_start_while_the_build_runs_one_more_than_usual(tmp_path, monkey
         build_saw.append(len(started))
 
     monkeypatch.setattr(notebooks_run, "execute", execute_recording)
-    with pytest.raises(RuntimeError, match="stop here"):
+    with pytest.raises(Stop, match="stop here"):
         notebooks_run.run_story("safe-city-2017", tmp_path / "notebooks", tmp_path / "reports", workers=2,
                                 before_data=build)
     assert build_saw == [True, 3]
@@ -129,3 +133,26 @@ def test_kernels_import_the_code_of_the_project_that_runs_them(tmp_path, monkeyp
     cell = nbformat.v4.new_code_cell("import analysis\nprint(analysis.WHICH)")
     ran = execute(nbformat.v4.new_notebook(cells=[cell]), tmp_path)
     assert ran.cells[0].outputs[0]["text"] == "the checkout that runs the kernel\n"
+
+
+def test_a_kernel_that_dies_at_start_is_one_line_and_leaves_nothing_to_fail_at_exit(tmp_path, monkeypatch):
+    """A kernel that exits before answering (here its launcher is shadowed by one that exits at
+    once) stops the story with one line naming the template, and nbclient's clean-up is not left
+    registered to fail with a traceback when the process exits (jupyter/nbclient#126)."""
+    import atexit
+
+    (tmp_path / "ipykernel_launcher.py").write_text("raise SystemExit(3)\n")
+    real = notebooks_run._kernel_environment
+    monkeypatch.setattr(notebooks_run, "_kernel_environment",
+                        lambda: {**real(), "PYTHONPATH": f"{tmp_path}:{real()['PYTHONPATH']}"})
+    first = notebooks_run.template_paths()[:1]
+    monkeypatch.setattr(notebooks_run, "template_paths", lambda: first)
+    from nbclient import NotebookClient
+
+    left = []  # clean-ups registered to run at exit, and not taken back (nothing really registers here)
+    monkeypatch.setattr(atexit, "register", lambda function, *args, **kwargs: left.append(function) or function)
+    monkeypatch.setattr(atexit, "unregister", lambda function: left.remove(function) if function in left else None)
+    with pytest.raises(InputError, match=r"01-counts-and-sources\.nbtemplate: the kernel running story "
+                                         r"safe-city-2017's notebook stopped \(Kernel died before replying"):
+        notebooks_run.run_story("safe-city-2017", tmp_path / "notebooks", tmp_path / "reports")
+    assert [f for f in left if isinstance(getattr(f, "__self__", None), NotebookClient)] == []

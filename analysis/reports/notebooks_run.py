@@ -16,6 +16,7 @@ lists the pages (``analysis.reports.html``).
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -71,6 +72,10 @@ def for_story(template: Path, slug: str) -> nbformat.NotebookNode:
 SETUP_TAGS = {"parameters", "setup"}
 
 
+class BuildFailed(RuntimeError):
+    """The build a held notebook waits for failed (the build's own error is the one reported)."""
+
+
 class Gate:
     """Holds notebooks at their first cell past the setup until the work they need is done."""
 
@@ -85,7 +90,7 @@ class Gate:
     async def passed(self) -> None:
         await asyncio.to_thread(self._done.wait)
         if self._failed:
-            raise RuntimeError("stopped: the build these notebooks read failed")
+            raise BuildFailed("stopped: the build these notebooks read failed")
 
 
 def is_setup(cell: nbformat.NotebookNode) -> bool:
@@ -118,7 +123,12 @@ def execute(notebook: nbformat.NotebookNode, folder: Path, timeout: int = 600,
     client = NotebookClient(notebook, timeout=timeout, kernel_name=KERNEL, record_timing=False,
                             extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(folder)}}, on_cell_execute=wait_for_gate)
-    client.execute(env=_kernel_environment())
+    try:
+        client.execute(env=_kernel_environment())
+    finally:
+        # nbclient registers its kernel's clean-up to run at exit and, when the kernel died before
+        # it answered, never takes it back: at exit it fails with a traceback (jupyter/nbclient#126).
+        atexit.unregister(client._cleanup_kernel)
     notebook.metadata = nbformat.from_dict(STABLE_METADATA)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
@@ -218,6 +228,12 @@ class StoryRun:
         except CellExecutionError as error:
             raise InputError(template, f"a cell failed in story {self.slug}'s notebook: {error.ename}: "
                                        f"{' '.join(str(error.evalue).split())}") from None
+        except BuildFailed:
+            raise
+        except RuntimeError as error:  # the kernel died, or never answered (nbclient, jupyter_client)
+            raise InputError(template, f"the kernel running story {self.slug}'s notebook stopped "
+                                       f"({' '.join(str(error).split())}); run the command again, and if "
+                                       "it stops again check that `python -m ipykernel` starts here") from None
 
 
 def run_story(slug: str, notebooks: Path | None = None, reports: Path | None = None, workers: int = WORKERS,
