@@ -147,8 +147,8 @@ def _remove_outputs_of_removed_stories() -> None:
                                       paths.processed_dir(slug)) if folder.exists()]
         kept = (f"; kept {', '.join(paths.display(folder) + '/' for folder in left)}, which hold files no run "
                 "made") if left else ""
-        print(f"{slug}: removed its {len(made)} tables, figures, notebooks and pages (stories/{slug}/ is gone)"
-              f"{kept}")
+        print(f"{slug}: removed its {len(made)} files: tables, figures, notebooks, pages, stamps "
+              f"(stories/{slug}/ is gone){kept}")
 
 
 def _remove_while_empty(folder: Path) -> None:

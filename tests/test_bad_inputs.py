@@ -93,6 +93,22 @@ def test_a_folder_named_like_a_story_in_the_current_directory_is_not_that_story(
     assert load_story(story_copy).folder == story_copy  # a path is still a folder
 
 
+@pytest.mark.parametrize("name", ["/elsewhere/stories/safe-city-2017", "stories/safe-city-2017", "..", "assets"])
+def test_a_story_name_is_a_folder_name_in_stories(cli, name):
+    """Not a path to another copy (which the stamps would not follow), and not reports/assets/,
+    which holds what every story's pages share."""
+    status, _, err = cli("build", name)
+    assert status == 2 and "Traceback" not in err
+    assert err.startswith("error: stories") and ("is not a story's name" in err or "no story can be called" in err)
+
+
+def test_new_refuses_the_name_of_the_shared_assets(cli, tmp_path):
+    counts = tmp_path / "counts.csv"
+    counts.write_text("jurisdiction,arrests\nDenver,63\n", encoding="utf-8")
+    status, _, err = cli("new", "assets", "--counts", str(counts), "--year", "2017")
+    assert status == 2 and "no story can be called 'assets'" in err
+
+
 @pytest.mark.parametrize("file_name", [COUNTS, GEOGRAPHIES, CLAIMS])
 def test_missing_or_unreadable_file_is_named(file_name, story_copy, tmp_path):
     (story_copy / file_name).unlink()

@@ -327,19 +327,21 @@ def test_code_and_environment_changes_remake_every_stage(project):
     assert {stamps.why_stale(stage) for stage in STAGES} == {"the environment (constraints.txt) changed"}
 
 
-@pytest.mark.parametrize("linked", [False, True], ids=["folder", "link-to-another-disk"])
+@pytest.mark.parametrize("linked", [False, "folder", "file"], ids=["folder", "folder-linked", "file-linked"])
 def test_files_a_build_reads_from_data_external_are_its_inputs(project, monkeypatch, capsys, tmp_path, linked):
     """A story whose year the committed extract lacks reads national files from data/external/:
     those files (and only those) become inputs of its stages, also when data/external is a
     symbolic link to a folder outside the project (large downloads often live elsewhere)."""
     external = project / "data" / "external"
-    if linked:
-        (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    if linked == "folder":
         external.symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     else:
         external.mkdir(parents=True)
     (external / "unused.csv").write_text("never read\n")
     national = external / "national.csv"
+    if linked == "file":
+        national.symlink_to(tmp_path / "elsewhere" / "national.csv")
     national.write_text("geoid,population\n08031,704961\n")
 
     def build_story(story, *args, **kwargs):
@@ -416,30 +418,39 @@ def test_only_the_outputs_a_stamp_recorded_count_as_made_before(project):
         recorded["outputs"][name] = "0" * 64  # a stamp edited by hand, or in a bad merge
     stage.stamp.write_text(json.dumps(recorded), encoding="utf-8")
     assert {stamps.relative(path) for path in stamps.made_before(stage)} == made
+    stamps.write_stamp(stage, stage.inputs(stage.external_reads()))  # stamped with the notebook there
+    assert {stamps.relative(path) for path in stamps.made_before(stage)} == made
+    assert stamps.why_stale(stage) is None  # and it does not make the stage run again either
     stage.stamp.unlink()
     assert stamps.made_before(stage) == []
 
 
 def test_the_outputs_of_a_story_whose_folder_is_gone_are_removed(project, capsys, story_runs):
-    """A story deleted or renamed leaves nothing published; a story folder that is only broken
-    (its story.toml missing) keeps its outputs, and `all SLUG` touches no other story."""
-    gone, broken = SLUGS[0], SLUGS[1]
+    """A story deleted or renamed leaves nothing published; a story folder that is there but not
+    readable (a link to a disk not mounted now) keeps its outputs, and `all SLUG` touches no other
+    story."""
+    gone, unmounted = SLUGS[:2]
     shutil.rmtree(project / "stories" / gone)
-    (project / "stories" / broken / "story.toml").unlink()
+    shutil.move(project / "stories" / unmounted, project.parent / "disk")
+    (project / "stories" / unmounted).symlink_to(project.parent / "not-mounted", target_is_directory=True)
+    locks = [project / "data" / "processed" / f".{gone}.lock", project / "reports" / gone / ".figures.lock"]
+    for lock in locks:
+        lock.write_text("")  # left by earlier builds (analysis.core.atomic.replace_folders)
     assert cli.main(["all", SLUGS[2]]) == 0
     assert (project / "data" / "processed" / gone).is_dir()
     capsys.readouterr()
     mine = project / "notebooks" / gone / "my-own-questions.ipynb"
     mine.write_text("{}\n")
     assert cli.main(["all"]) == 0
-    made = 4 * 6 + 4 + 6 + 2 * 6 + 2  # 4 figures' 6 files, 4 tables, 6 notebooks, 12 pages, 2 stamps
-    assert _lines(capsys)[-1] == (f"{gone}: removed its {made} tables, figures, notebooks and pages (stories/{gone}/ "
-                                  f"is gone); kept notebooks/{gone}/, which hold files no run made")
+    made = 4 * 6 + 4 + 6 + 2 * 6 + 2 + 2  # 4 figures' 6 files, 4 tables, 6 notebooks, 12 pages, 2 locks, 2 stamps
+    assert _lines(capsys)[-1] == (f"{gone}: removed its {made} files: tables, figures, notebooks, pages, stamps "
+                                  f"(stories/{gone}/ is gone); kept notebooks/{gone}/, which hold files no run made")
     assert [path.relative_to(project).as_posix() for path in (project / "notebooks").rglob("*")
             if gone in path.parts] == [f"notebooks/{gone}", f"notebooks/{gone}/my-own-questions.ipynb"]
     for parent in ("reports", "data/processed"):
         assert not (project / parent / gone).exists()
     for parent in ("reports", "notebooks", "data/processed"):
-        assert (project / parent / broken).is_dir()
+        assert (project / parent / unmounted).is_dir()
+    assert not any(lock.exists() for lock in locks)
     assert (project / "reports" / "assets" / "notebook.css").is_file()
     assert gone not in (project / "reports" / "index.html").read_text(encoding="utf-8")

@@ -135,6 +135,19 @@ def test_a_table_kept_in_memory_still_counts_as_read_by_every_caller(tmp_path):
     assert seen[0] == seen[1] == ["co-est2019-alldata.csv", "sub-est2019_all_places-subset.csv"]
 
 
+def test_a_file_changed_during_a_run_is_read_again(tmp_path):
+    """Tables are kept in memory for a run, but not past a change of their file (a `git pull` or a
+    new download while `make all` runs): the next story gets the new figures."""
+    census, empty_extract = tmp_path / "downloads", tmp_path / "census"
+    shutil.copytree(SLICES, census)
+    empty_extract.mkdir()
+    assert _value(load_population(2017, census_dir=census, extract_dir=empty_extract), "08031") == 704_961
+    counties = census / "co-est2019-alldata.csv"
+    counties.write_text(counties.read_text(encoding="latin-1").replace(",696159,704961,", ",696159,704962,"),
+                        encoding="latin-1")
+    assert _value(load_population(2017, census_dir=census, extract_dir=empty_extract), "08031") == 704_962
+
+
 def test_a_damaged_extract_stops_with_its_line(tmp_path):
     extract = tmp_path / "census"
     shutil.copytree(EXTRACT_DIR, extract)

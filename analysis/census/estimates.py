@@ -11,7 +11,7 @@ unless a vintage is given, and read it from:
 
 When neither has the data, one error names every missing file, its download
 address and the command that fetches it, so a missing file never looks like
-an unknown place. Tables are read once per process.
+an unknown place. Tables are read once per process, and again if their file changes.
 """
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.census.census_files import pop_column
-from analysis.census.national_extract import EXTRACT_DIR, find_files, missing_message, read_extract, read_vintage
+from analysis.census.national_extract import (EXTRACT_DIR, extract_name, find_files, missing_message,
+                                              read_extract, read_vintage)
 from analysis.census.products import Product, product, vintage_for
 from analysis.core import data_use, paths
 from analysis.core.errors import InputError
@@ -31,13 +32,20 @@ POPULATION_COLUMNS = ["geoid", "geo_level", "name", "vintage", "year", "estimate
 GEOGRAPHY_COLUMNS = ["geoid", "geo_level", "name", "population", "state_name", "census2010", "source_file"]
 
 
+def _as_on_disk(files: list[Path]) -> tuple:
+    """Size and modification time of each file: part of a kept table's key, so a file changed
+    during a run (a `git pull`, a new download) is read again, never served from memory."""
+    return tuple((path.name, stat.st_size, stat.st_mtime_ns) for path in files
+                 if (stat := path.stat() if path.is_file() else None))
+
+
 @functools.cache
-def _committed(vintage: int, extract_dir: Path) -> pd.DataFrame | None:
+def _committed(vintage: int, extract_dir: Path, on_disk: tuple) -> pd.DataFrame | None:
     return read_extract(vintage, extract_dir)
 
 
 @functools.cache
-def _downloaded(vintage: int, census_dir: Path) -> pd.DataFrame:
+def _downloaded(vintage: int, census_dir: Path, on_disk: tuple) -> pd.DataFrame:
     return read_vintage(product(vintage), census_dir)[0]
 
 
@@ -50,15 +58,17 @@ def clear_cache() -> None:
 def _table(year: int, vintage: int | None, census_dir: Path | None,
            extract_dir: Path | None) -> tuple[Product, pd.DataFrame]:
     chosen = vintage_for(year) if vintage is None else product(vintage, year)
-    table = _committed(chosen.vintage, Path(extract_dir or EXTRACT_DIR))
+    extract_dir = Path(extract_dir or EXTRACT_DIR)
+    table = _committed(chosen.vintage, extract_dir, _as_on_disk([extract_dir / extract_name(chosen.vintage)]))
     if table is not None and pop_column(year) in table.columns:
         return chosen, table
     census_dir = Path(census_dir or paths.EXTERNAL)
     found, missing = find_files(chosen, census_dir)
     if missing:
         raise InputError(census_dir, missing_message(chosen, missing, year))
-    table = _downloaded(chosen.vintage, census_dir)
-    data_use.used(census_dir / file.name for _, file in found)  # also when the table came from memory
+    files = [census_dir / file.name for _, file in found]
+    table = _downloaded(chosen.vintage, census_dir, _as_on_disk(files))
+    data_use.used(files)  # also when the table came from memory
     return chosen, table
 
 

@@ -77,6 +77,11 @@ def write_files_atomically(contents: dict[Path, bytes], remove: list[Path] = ())
                 tmp.unlink()
 
 
+def lock_path(folder: Path) -> Path:
+    """The lock file ``replace_folders`` keeps beside ``folder`` (hidden, empty)."""
+    return Path(folder).parent / f".{Path(folder).name}.lock"
+
+
 def replace_folders(contents: dict[Path, dict[str, bytes]], new_only: bool = False) -> list[Path]:
     """Replace whole folders by exactly the files given, all together (or none if one fails).
 
@@ -94,7 +99,7 @@ def replace_folders(contents: dict[Path, dict[str, bytes]], new_only: bool = Fal
     try:
         for folder in sorted(Path(f) for f in contents):
             folder.parent.mkdir(parents=True, exist_ok=True)
-            lock = open(folder.parent / f".{folder.name}.lock", "w")
+            lock = open(lock_path(folder), "w")
             fcntl.flock(lock, fcntl.LOCK_EX)
             locks.append(lock)
         if new_only:

@@ -53,9 +53,14 @@ def figures_dir(slug: str) -> Path:
 SCREEN_PNG = "screen.png"
 
 
+# reports/assets/ holds what every story's pages share, so no story may be called that.
+ASSETS = "assets"
+RESERVED_SLUGS = frozenset({ASSETS})
+
+
 def notebook_css(index_path: Path | None = None) -> Path:
     """nbconvert's notebook style sheet, written once beside the index for every reviewers' page."""
-    return Path(index_path or REPORTS_INDEX).parent / "assets" / "notebook.css"
+    return Path(index_path or REPORTS_INDEX).parent / ASSETS / "notebook.css"
 
 
 def story_notebooks_dir(slug: str) -> Path:

@@ -236,6 +236,9 @@ def new_story(slug: str, counts_path: Path, year: int, state: str | None = None,
     """Write ``stories/SLUG/``; refuses a bad slug or an existing story."""
     if not SLUG.fullmatch(slug):
         raise InputError(Path(slug), "a story slug is lowercase letters and digits joined by '-', e.g. la-aor-2018")
+    if slug in paths.RESERVED_SLUGS:
+        raise InputError(Path(slug), f"no story can be called '{slug}': reports/{slug}/ holds what every story's "
+                         "pages share")
     folder = Path(stories_root or paths.STORIES) / slug
     if folder.exists():
         raise InputError(folder, "this story already exists: its evidence is never overwritten; choose another slug")

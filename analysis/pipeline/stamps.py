@@ -42,6 +42,7 @@ from typing import Iterator
 
 from analysis.core.digest import sha256_of as sha256_file
 from analysis.core import data_use, paths
+from analysis.core.atomic import lock_path
 
 # Raised when the stamp format changes, so stamps written by older code count as stale.
 FORMAT = 1
@@ -113,10 +114,13 @@ def _on_audit(event: str, args: tuple) -> None:
     if event not in ("open", data_use.EVENT) or not _recording or not isinstance(
             args[0], (str, bytes, os.PathLike)):
         return
-    path = Path(os.path.realpath(os.fsdecode(args[0])))
+    named = Path(os.path.abspath(os.fsdecode(args[0])))
+    path = Path(os.path.realpath(named))
     with _recording_lock:
         for real, given, seen in _recording:
-            if path.is_relative_to(real) and path.is_file():
+            if named.is_relative_to(given) and path.is_file():  # also a link to a file kept elsewhere
+                seen.add(named)
+            elif path.is_relative_to(real) and path.is_file():  # through a link to the folder
                 seen.add(given / path.relative_to(real))
 
 
@@ -136,6 +140,13 @@ def recording_reads(folder: Path) -> Iterator[set[Path]]:
     finally:
         with _recording_lock:
             _recording.remove(entry)
+
+
+def _named_after_templates(files: list[Path]) -> list[Path]:
+    from analysis.reports.template_files import notebook_stem, template_paths
+
+    stems = {notebook_stem(template) for template in template_paths()}
+    return [path for path in files if path.stem in stems]
 
 
 # --- stages --------------------------------------------------------------------------------------
@@ -166,12 +177,15 @@ class Stage:
         return [(paths.REPORTS_INDEX.parent, paths.REPORTS_INDEX.name)]
 
     def outputs(self) -> list[Path]:
-        """The stage's output files as they are on disk now."""
+        """The stage's output files as they are on disk now: for the notebooks, only those named
+        after a template, so a notebook or page someone put beside them is neither recorded nor
+        ever deleted as the stage's own."""
         found = [path for folder, pattern in self.places() for path in files_in(folder, pattern)]
+        if self.kind != NOTEBOOKS:
+            return found
+        found = _named_after_templates(found)
         css = paths.notebook_css()
-        if self.kind == NOTEBOOKS and css.is_file():
-            found.append(css)  # every story's reviewers' pages link to it, and each story's run rewrites it
-        return found
+        return found + [css] if css.is_file() else found  # every story's pages link to it; each run rewrites it
 
     def inputs(self, external: list[Path] = ()) -> dict[str, str]:
         """Digest of every input, by relative path (the code as one entry, the environment as two).
@@ -186,7 +200,7 @@ class Stage:
 
             for slug in story_slugs():
                 found.update(digests([paths.STORIES / slug / "story.toml"]))
-                found.update(digests(files_in(paths.story_notebooks_dir(slug), "*.ipynb")))
+                found.update(digests(_named_after_templates(files_in(paths.story_notebooks_dir(slug), "*.ipynb"))))
             return found
         found.update(digests(files_in(paths.STORIES / self.slug, "**/*")))
         # The data files, not their documentation: editing data/raw/README.md remakes nothing.
@@ -201,8 +215,9 @@ class Stage:
         recorded = read_stamp(Stage(BUILD, self.slug)) if self.slug else None
         if not recorded:
             return []
-        prefix = relative(paths.EXTERNAL) + "/"
-        return [paths.PROJECT_ROOT / name for name in recorded["inputs"] if name.startswith(prefix)]
+        external = Path(os.path.abspath(paths.EXTERNAL))
+        named = [Path(os.path.normpath(paths.PROJECT_ROOT / name)) for name in recorded["inputs"]]
+        return [path for path in named if path.is_relative_to(external) and path != external]  # no ../
 
 
 def made_before(stage: Stage) -> list[Path]:
@@ -228,16 +243,19 @@ def removed_stories() -> list[str]:
     A story folder that is there but broken (no story.toml, say) is not gone: its outputs stay."""
     made = {stamp.parent.name for stamp in paths.PROCESSED.glob(f"*/{STAMP_NAMES[BUILD]}")}
     made |= {stamp.parent.name for stamp in paths.NOTEBOOKS.glob(f"*/{STAMP_NAMES[NOTEBOOKS]}")}
-    return sorted(slug for slug in made if not (paths.STORIES / slug).exists())
+    return sorted(slug for slug in made if not os.path.lexists(paths.STORIES / slug))  # a dangling link is there
 
 
 def made_for(slug: str) -> list[Path]:
-    """Every file in a story's own output folders that its stamps record as made, the stamps last
-    (the shared style sheet, an output of every story, is not the story's own)."""
+    """Every file in a story's own output folders that its stamps record as made, with the build's
+    lock files, the stamps last (the shared style sheet, an output of every story, is not the
+    story's own)."""
     stages = [Stage(BUILD, slug), Stage(NOTEBOOKS, slug)]
     folders = [paths.story_reports_dir(slug), paths.story_notebooks_dir(slug), paths.processed_dir(slug)]
-    made = [path for stage in stages for path in made_before(stage)] + [stage.stamp for stage in stages]
-    return [path for path in made if any(path.is_relative_to(folder) for folder in folders)]
+    made = [path for stage in stages for path in made_before(stage)
+            if any(path.is_relative_to(folder) for folder in folders)]
+    locks = [lock_path(folder) for folder, _ in Stage(BUILD, slug).places()]  # the build's, hidden
+    return made + locks + [stage.stamp for stage in stages]
 
 
 def read_stamp(stage: Stage) -> dict | None:
@@ -306,11 +324,12 @@ def why_stale(stage: Stage, inputs: dict[str, str] | None = None) -> str | None:
     changed = _changes(recorded["inputs"], inputs)
     if changed:
         return _describe(changed, "changed")
+    # Only what the stamp recorded counts: a file someone added beside the outputs is not one.
     outputs = digests(stage.outputs())
     missing = sorted(set(recorded["outputs"]) - set(outputs))
     if missing:
         return _describe(missing, "missing")
-    edited = _changes(recorded["outputs"], outputs)
+    edited = sorted(name for name, digest in recorded["outputs"].items() if outputs[name] != digest)
     if edited:
         return _describe(edited, "changed since it was made")
     return None

@@ -34,6 +34,7 @@ from analysis.core import paths
 from analysis.core.atomic import write_files_atomically
 from analysis.core.errors import InputError
 from analysis.reports import html
+from analysis.reports.template_files import notebook_name, template_paths
 
 KERNEL = "python3"
 # One kernel per core: notebooks are independent of each other.
@@ -42,20 +43,6 @@ STABLE_METADATA = {
     "kernelspec": {"display_name": "Python 3", "language": "python", "name": KERNEL},
     "language_info": {"name": "python"},
 }
-
-
-# Templates are notebooks (JSON) under another name: they are never run as they are, and
-# nothing that checks executed notebooks (nbval, the pre-submission checks) should take them for one.
-TEMPLATE_SUFFIX = ".nbtemplate"
-
-
-def template_paths(folder: Path = paths.NOTEBOOK_TEMPLATES) -> list[Path]:
-    return sorted(folder.glob(f"[0-9][0-9]-*{TEMPLATE_SUFFIX}"))
-
-
-def notebook_name(template: Path) -> str:
-    """``02-geographies.nbtemplate`` -> ``02-geographies.ipynb``, the executed notebook's name."""
-    return template.name.removesuffix(TEMPLATE_SUFFIX) + ".ipynb"
 
 
 def for_story(template: Path, slug: str) -> nbformat.NotebookNode:

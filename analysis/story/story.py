@@ -115,6 +115,17 @@ def story_folder(slug: str, root: Path | None = None) -> Path:
     return Path(root or paths.STORIES) / slug
 
 
+def _check_slug(slug: str, root: Path | None) -> None:
+    """A slug names one folder directly in ``stories/``: not a path, and not a name the outputs reserve."""
+    if Path(slug).name != slug or slug in ("", ".", ".."):
+        known = ", ".join(story_slugs(root)) or "none"
+        raise InputError(Path(root or paths.STORIES), f"'{slug}' is not a story's name: give the name of its "
+                         f"folder in stories/ (stories: {known})")
+    if slug in paths.RESERVED_SLUGS:
+        raise InputError(story_folder(slug, root), f"no story can be called '{slug}': reports/{slug}/ holds what "
+                         "every story's pages share; rename the folder")
+
+
 def load_story(slug_or_folder: str | Path, root: Path | None = None) -> Story:
     """Read ``stories/<slug>/story.toml`` for a slug (a string), or ``<folder>/story.toml`` for a Path,
     and check it.
@@ -123,7 +134,11 @@ def load_story(slug_or_folder: str | Path, root: Path | None = None) -> Story:
     in the current directory: the stamps record ``stories/<slug>/``, so a story
     read from anywhere else would be built from files no stamp follows.
     """
-    folder = slug_or_folder if isinstance(slug_or_folder, Path) else story_folder(slug_or_folder, root)
+    if isinstance(slug_or_folder, Path):
+        folder = slug_or_folder
+    else:
+        _check_slug(slug_or_folder, root)
+        folder = story_folder(slug_or_folder, root)
     toml_path = folder / "story.toml"
     if not toml_path.is_file():
         known = ", ".join(story_slugs(root)) or "none"
