@@ -362,6 +362,24 @@ def test_files_a_build_reads_from_data_external_are_its_inputs(project, monkeypa
         stage.external_reads())
 
 
+def test_a_downloaded_file_changed_after_the_build_read_it_is_read_again_next_time(project, monkeypatch, capsys):
+    """The build stamp keeps each data/external/ file's digest as it was when the build opened it,
+    not as it is when the build ends."""
+    (project / "data" / "external").mkdir(parents=True)
+    national = project / "data" / "external" / "national.csv"
+    national.write_text("geoid,population\n08031,704961\n")
+
+    def build_story(story, *args, **kwargs):
+        national.read_text(encoding="utf-8")
+        national.write_text("geoid,population\n08031,704962\n")  # a download finishing meanwhile
+        return []
+
+    monkeypatch.setattr("analysis.pipeline.build.build_story", build_story)
+    assert cli.main(["build", "--force", "chicago-aor-2019"]) == 0
+    capsys.readouterr()
+    assert stamps.why_stale(stamps.Stage(stamps.BUILD, "chicago-aor-2019")) == "data/external/national.csv changed"
+
+
 def test_notebooks_alone_warn_when_the_tables_are_stale(project, monkeypatch, capsys):
     executed = []
     monkeypatch.setattr("analysis.reports.notebooks_run.run_story", lambda slug, **_: executed.append(slug) or [])

@@ -105,7 +105,7 @@ def environment() -> dict[str, str]:
 # extract does not cover, so they count for a story only when its build actually opened them, or
 # used a table read from them earlier in the process (``analysis.core.data_use``).
 
-_recording: list[tuple[Path, set[Path]]] = []
+_recording: list[tuple[Path, Path, dict[Path, str | None]]] = []
 _recording_lock = threading.Lock()
 _hook_installed = False
 
@@ -116,20 +116,31 @@ def _on_audit(event: str, args: tuple) -> None:
         return
     named = Path(os.path.abspath(os.fsdecode(args[0])))
     path = Path(os.path.realpath(named))
+    first_seen = []
     with _recording_lock:
         for real, given, seen in _recording:
             if named.is_relative_to(given) and path.is_file():  # also a link to a file kept elsewhere
-                seen.add(named)
+                name = named
             elif path.is_relative_to(real) and path.is_file():  # through a link to the folder
-                seen.add(given / path.relative_to(real))
+                name = given / path.relative_to(real)
+            else:
+                continue
+            if name not in seen:
+                seen[name] = None  # hashing opens the file again: that opening is not a new one
+                first_seen.append((seen, name))
+    for seen, name in first_seen:
+        try:
+            seen[name] = sha256_file(name)  # as it is when first read, not as it may be once the work ends
+        except OSError:  # never fail the opening itself; a stamp with this digest is stale next time
+            seen[name] = "unreadable when first opened"
 
 
 @contextmanager
-def recording_reads(folder: Path) -> Iterator[set[Path]]:
-    """Collect every file below ``folder`` that Python code in this process opens meanwhile
-    (named below ``folder`` as given, even when ``folder`` is a symbolic link)."""
+def recording_reads(folder: Path) -> Iterator[dict[Path, str]]:
+    """Collect every file below ``folder`` that Python code in this process opens meanwhile, with its
+    digest when it was first opened (named below ``folder`` as given, even through symbolic links)."""
     global _hook_installed
-    entry = (Path(folder).resolve(), Path(os.path.abspath(folder)), set())
+    entry = (Path(folder).resolve(), Path(os.path.abspath(folder)), {})
     with _recording_lock:
         if not _hook_installed:
             sys.addaudithook(_on_audit)  # audit hooks cannot be removed; this one is idle when not recording
@@ -296,7 +307,7 @@ def stamping(stage: Stage, inputs: dict[str, str] | None = None) -> Iterator[Non
     if stage.kind == BUILD:
         with recording_reads(paths.EXTERNAL) as external:
             yield
-        inputs = {**inputs, **digests(sorted(external))}
+        inputs = {**inputs, **{relative(path): digest for path, digest in sorted(external.items())}}
     else:
         yield
     write_stamp(stage, inputs)
