@@ -137,7 +137,7 @@ def _remove_outputs_of_removed_stories() -> None:
     from analysis.pipeline import stamps
 
     for slug in stamps.removed_stories():
-        made = stamps.made_for(slug)
+        made = [path for path in stamps.made_for(slug) if path.is_file()]
         with signals_held():
             for path in made:
                 path.unlink(missing_ok=True)
