@@ -143,10 +143,8 @@ def _remove_outputs_of_removed_stories() -> None:
                 path.unlink(missing_ok=True)
             for folder in sorted({path.parent for path in made}, key=lambda f: len(f.parts), reverse=True):
                 _remove_while_empty(folder)
-        left = [folder for folder in (paths.story_reports_dir(slug), paths.story_notebooks_dir(slug),
-                                      paths.processed_dir(slug)) if folder.exists()]
-        kept = (f"; kept {', '.join(paths.display(folder) + '/' for folder in left)}, which hold files no run "
-                "made") if left else ""
+        left = [folder for folder in paths.story_output_dirs(slug) if folder.exists()]
+        kept = f"; kept {', '.join(paths.display(folder) + '/' for folder in left)} (files no run made)" if left else ""
         print(f"{slug}: removed its {len(made)} files: tables, figures, notebooks, pages, stamps "
               f"(stories/{slug}/ is gone){kept}")
 
@@ -342,6 +340,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         args = parser().parse_args(argv)
+        from analysis.pipeline import stamps
+
+        stamps.code_as_loaded(paths.PROJECT_ROOT)  # before any command imports the rest of the package
         from analysis.census.census_api import FetchError
         from analysis.census.census_key import MissingKeyError
 

@@ -286,6 +286,10 @@ def test_an_output_changed_by_hand_or_missing_is_remade(project):
     assert stamps.why_stale(notebooks) == "the tables and figures of la-aor-2018 changed"  # they are its inputs
     figure.write_bytes(drawn)
     assert stamps.why_stale(build) is None and stamps.why_stale(notebooks) is None
+    stray = project / "data" / "processed" / slug / "stray.csv"  # the build's folders are its alone
+    stray.write_text("x\n")
+    assert stamps.why_stale(build) == "the tables and figures of la-aor-2018 changed since it was made"
+    stray.unlink()
     page = project / "reports" / slug / "04-robustness.html"
     page.unlink()
     assert stamps.why_stale(notebooks) == "the notebooks of la-aor-2018 missing"
@@ -308,6 +312,27 @@ def test_the_style_sheet_every_reviewers_page_links_to_is_an_output_of_every_sto
         "reports/assets/notebook.css changed since it was made"}
 
 
+def test_code_edited_while_a_run_goes_on_is_not_recorded_as_what_made_its_outputs(project, capsys, monkeypatch):
+    """The modules a run imported stay as they were: a story built after an edit made during the
+    run must be remade by the next run, not stamped as made by the edited code."""
+    code = project / "analysis" / "core" / "paths.py"
+    built = []
+
+    def build_story(story, *args, **kwargs):
+        if not built:
+            with open(code, "a", encoding="utf-8") as handle:
+                handle.write("\n# edited while the first story was being built\n")
+        built.append(story.slug)
+        return []
+
+    monkeypatch.setattr("analysis.pipeline.build.build_story", build_story)
+    assert cli.main(["build", "--force"]) == 0
+    capsys.readouterr()
+    assert built == SLUGS
+    stamps.code_as_loaded.cache_clear()  # the next run, a new process
+    assert {stamps.why_stale(stamps.Stage(stamps.BUILD, slug)) for slug in SLUGS} == {"the code in analysis/ changed"}
+
+
 def test_code_and_environment_changes_remake_every_stage(project):
     """Each change is undone before the next: stamps compare contents, so the stages it made stale are
     up to date again (the builds, in the template's case, would otherwise be stale from the code)."""
@@ -316,8 +341,10 @@ def test_code_and_environment_changes_remake_every_stage(project):
     as_committed = {path: path.read_bytes() for path in (code, template)}
     with open(code, "a", encoding="utf-8") as handle:
         handle.write("\n")
+    stamps.code_as_loaded.cache_clear()  # as a new process would: this one hashed the code once
     assert {stamps.why_stale(stage) for stage in STAGES} == {"the code in analysis/ changed"}
     code.write_bytes(as_committed[code])
+    stamps.code_as_loaded.cache_clear()
     replace_in(template, "view", "view ")
     assert [stage.kind for stage in STAGES if stamps.why_stale(stage)] == [stamps.NOTEBOOKS] * len(SLUGS) + [
         stamps.INDEX]
@@ -462,7 +489,7 @@ def test_the_outputs_of_a_story_whose_folder_is_gone_are_removed(project, capsys
     assert cli.main(["all"]) == 0
     made = 4 * 6 + 4 + 6 + 2 * 6 + 2 + 2  # 4 figures' 6 files, 4 tables, 6 notebooks, 12 pages, 2 locks, 2 stamps
     assert _lines(capsys)[-1] == (f"{gone}: removed its {made} files: tables, figures, notebooks, pages, stamps "
-                                  f"(stories/{gone}/ is gone); kept notebooks/{gone}/, which hold files no run made")
+                                  f"(stories/{gone}/ is gone); kept notebooks/{gone}/ (files no run made)")
     assert [path.relative_to(project).as_posix() for path in (project / "notebooks").rglob("*")
             if gone in path.parts] == [f"notebooks/{gone}", f"notebooks/{gone}/my-own-questions.ipynb"]
     for parent in ("reports", "data/processed"):

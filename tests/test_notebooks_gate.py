@@ -156,3 +156,15 @@ def test_a_kernel_that_dies_at_start_is_one_line_and_leaves_nothing_to_fail_at_e
                                          r"safe-city-2017's notebook stopped \(Kernel died before replying"):
         notebooks_run.run_story("safe-city-2017", tmp_path / "notebooks", tmp_path / "reports")
     assert [f for f in left if isinstance(getattr(f, "__self__", None), NotebookClient)] == []
+
+
+def test_a_cell_that_runs_too_long_is_one_line_naming_the_template(tmp_path, monkeypatch):
+    from nbclient.exceptions import CellTimeoutError
+
+    def execute_timing_out(notebook, folder, gate=None):
+        raise CellTimeoutError("A cell timed out while it was being executed, after 600 seconds.")
+
+    monkeypatch.setattr(notebooks_run, "execute", execute_timing_out)
+    with pytest.raises(InputError, match=r"01-counts-and-sources\.nbtemplate: a cell of story safe-city-2017's "
+                                         r"notebook ran too long: A cell timed out .* after 600 seconds\.$"):
+        notebooks_run.run_story("safe-city-2017", tmp_path / "notebooks", tmp_path / "reports")

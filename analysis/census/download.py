@@ -29,7 +29,6 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from analysis.census import estimates
 from analysis.census.census_api import FetchError
 from analysis.census.census_files import read_estimates
 from analysis.census.national_extract import EXTRACT_DIR, extract_files
@@ -156,6 +155,5 @@ def fetch_population(year: int, session=None, external_dir: Path = paths.EXTERNA
                 (Path(staging) / download.file.name).write_bytes(download.body)
             rebuilt, _ = extract_files(Path(staging), [chosen], extract_dir)
         files.update(rebuilt)
-    write_files_atomically(files)
-    estimates.clear_cache()
+    write_files_atomically(files)  # tables kept in memory are read again: their files changed
     return Fetched(chosen, received, sorted(files), chosen.in_extract)

@@ -32,13 +32,6 @@ POPULATION_COLUMNS = ["geoid", "geo_level", "name", "vintage", "year", "estimate
 GEOGRAPHY_COLUMNS = ["geoid", "geo_level", "name", "population", "state_name", "census2010", "source_file"]
 
 
-def _as_on_disk(files: list[Path]) -> tuple:
-    """Size and modification time of each file: part of a kept table's key, so a file changed
-    during a run (a `git pull`, a new download) is read again, never served from memory."""
-    return tuple((path.name, stat.st_size, stat.st_mtime_ns) for path in files
-                 if (stat := path.stat() if path.is_file() else None))
-
-
 @functools.cache
 def _committed(vintage: int, extract_dir: Path, on_disk: tuple) -> pd.DataFrame | None:
     return read_extract(vintage, extract_dir)
@@ -49,17 +42,11 @@ def _downloaded(vintage: int, census_dir: Path, on_disk: tuple) -> pd.DataFrame:
     return read_vintage(product(vintage), census_dir)[0]
 
 
-def clear_cache() -> None:
-    """Forget the tables read so far (after a new extract or download in the same process)."""
-    _committed.cache_clear()
-    _downloaded.cache_clear()
-
-
 def _table(year: int, vintage: int | None, census_dir: Path | None,
            extract_dir: Path | None) -> tuple[Product, pd.DataFrame]:
     chosen = vintage_for(year) if vintage is None else product(vintage, year)
     extract_dir = Path(extract_dir or EXTRACT_DIR)
-    table = _committed(chosen.vintage, extract_dir, _as_on_disk([extract_dir / extract_name(chosen.vintage)]))
+    table = _committed(chosen.vintage, extract_dir, data_use.as_on_disk([extract_dir / extract_name(chosen.vintage)]))
     if table is not None and pop_column(year) in table.columns:
         return chosen, table
     census_dir = Path(census_dir or paths.EXTERNAL)
@@ -67,8 +54,8 @@ def _table(year: int, vintage: int | None, census_dir: Path | None,
     if missing:
         raise InputError(census_dir, missing_message(chosen, missing, year))
     files = [census_dir / file.name for _, file in found]
-    table = _downloaded(chosen.vintage, census_dir, _as_on_disk(files))
-    data_use.used(files)  # also when the table came from memory
+    data_use.used(files)  # before reading, and also when the table comes from memory
+    table = _downloaded(chosen.vintage, census_dir, data_use.as_on_disk(files))
     return chosen, table
 
 

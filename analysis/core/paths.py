@@ -68,6 +68,11 @@ def story_notebooks_dir(slug: str) -> Path:
     return NOTEBOOKS / slug
 
 
+def story_output_dirs(slug: str) -> list[Path]:
+    """Every folder that holds a story's outputs and nothing of another story's."""
+    return [story_reports_dir(slug), story_notebooks_dir(slug), processed_dir(slug)]
+
+
 def display(path: Path) -> str:
     """A path as people should see it: relative to the project when inside it.
 

@@ -26,7 +26,7 @@ import geopandas as gpd
 import pandas as pd
 
 from analysis.core.digest import sha256_of as _sha256
-from analysis.core import paths
+from analysis.core import data_use, paths
 from analysis.core.atomic import write_files_atomically
 from analysis.core.errors import InputError
 from analysis.core.tables import to_csv_bytes
@@ -120,10 +120,15 @@ def write_place_points(census_dir: Path, out_dir: Path = POINTS_DIR) -> pd.DataF
     return sources
 
 
-@functools.cache
 def load_place_points(path: Path = PLACE_POINTS_CSV) -> pd.DataFrame:
-    """The committed extract, indexed by GEOID, coordinates as floats."""
+    """The committed extract, indexed by GEOID, coordinates as floats (kept in memory while the file
+    stays as it is)."""
     path = Path(path)
+    return _read_place_points(path, data_use.as_on_disk([path]))
+
+
+@functools.cache
+def _read_place_points(path: Path, on_disk: tuple) -> pd.DataFrame:
     if not path.exists():
         raise InputError(path, "file not found; rebuild it with `python -m analysis extract`")
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", compression="gzip")

@@ -30,6 +30,7 @@ version (major.minor) and ``constraints.txt``, the pins ``make`` installs.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
 import json
 import os
@@ -78,18 +79,27 @@ def digests(files: list[Path]) -> dict[str, str]:
     return {relative(p): sha256_file(p) for p in files}
 
 
-def _combined(files: list[Path]) -> str:
-    """One digest for a set of files: their relative names and contents, in sorted order."""
+def _combined(found: dict[str, str]) -> str:
+    """One digest for a set of files' digests: their relative names and contents, in sorted order."""
     digest = hashlib.sha256()
-    for name, value in sorted(digests(files).items()):
+    for name, value in sorted(found.items()):
         digest.update(f"{name}\0{value}\n".encode())
     return digest.hexdigest()
 
 
-def code_files(with_templates: bool) -> list[Path]:
-    package = paths.PROJECT_ROOT / "analysis"
-    found = files_in(package, "**/*.py")
-    return (found + files_in(paths.NOTEBOOK_TEMPLATES, "*.nbtemplate")) if with_templates else found
+@functools.cache
+def code_as_loaded(project_root: Path) -> dict[str, str]:
+    """Digests of the package's code, taken once per process (the commands take them before they
+    import the pipeline): modules already imported stay as they were, so an edit made while a run
+    goes on must not be recorded as the code its outputs were made with."""
+    return digests(files_in(project_root / "analysis", "**/*.py"))
+
+
+def code_digest(with_templates: bool) -> str:
+    from analysis.reports.template_files import template_paths
+
+    found = code_as_loaded(paths.PROJECT_ROOT)
+    return _combined({**found, **digests(template_paths())} if with_templates else found)
 
 
 def environment() -> dict[str, str]:
@@ -204,7 +214,7 @@ class Stage:
         ``external``: files of ``data/external/`` the build read (recorded in its stamp).
         """
         found = {CODE if self.kind == BUILD else f"{CODE} + {TEMPLATES}":
-                 _combined(code_files(with_templates=self.kind != BUILD))}
+                 code_digest(with_templates=self.kind != BUILD)}
         found.update(environment())
         if self.kind == INDEX:
             from analysis.story.story import story_slugs
@@ -262,9 +272,8 @@ def made_for(slug: str) -> list[Path]:
     lock files, the stamps last (the shared style sheet, an output of every story, is not the
     story's own)."""
     stages = [Stage(BUILD, slug), Stage(NOTEBOOKS, slug)]
-    folders = [paths.story_reports_dir(slug), paths.story_notebooks_dir(slug), paths.processed_dir(slug)]
     made = [path for stage in stages for path in made_before(stage)
-            if any(path.is_relative_to(folder) for folder in folders)]
+            if any(path.is_relative_to(folder) for folder in paths.story_output_dirs(slug))]
     locks = [lock_path(folder) for folder, _ in Stage(BUILD, slug).places()]  # the build's, hidden
     return made + locks + [stage.stamp for stage in stages]
 
@@ -316,7 +325,7 @@ def stamping(stage: Stage, inputs: dict[str, str] | None = None) -> Iterator[Non
 def as_first_read(later: dict[str, str], earlier: dict[str, str], stage: Stage) -> dict[str, str]:
     """A notebooks stage's inputs hashed in two steps: its story, code and data as they were before
     its kernels started reading them (``earlier``), the build's outputs as they are now (``later``)."""
-    built = set(digests(Stage(BUILD, stage.slug).outputs()))
+    built = {relative(path) for path in Stage(BUILD, stage.slug).outputs()}
     return {name: earlier.get(name, digest) if name not in built else digest for name, digest in later.items()}
 
 
@@ -335,12 +344,14 @@ def why_stale(stage: Stage, inputs: dict[str, str] | None = None) -> str | None:
     changed = _changes(recorded["inputs"], inputs)
     if changed:
         return _describe(changed, "changed")
-    # Only what the stamp recorded counts: a file someone added beside the outputs is not one.
     outputs = digests(stage.outputs())
     missing = sorted(set(recorded["outputs"]) - set(outputs))
     if missing:
         return _describe(missing, "missing")
-    edited = sorted(name for name, digest in recorded["outputs"].items() if outputs[name] != digest)
+    if stage.kind == BUILD:  # its folders are its alone: a file added there is a change (the build replaces them)
+        edited = _changes(recorded["outputs"], outputs)
+    else:  # a notebook or page someone put beside the outputs is not one of them
+        edited = sorted(name for name, digest in recorded["outputs"].items() if outputs[name] != digest)
     if edited:
         return _describe(edited, "changed since it was made")
     return None

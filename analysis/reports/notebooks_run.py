@@ -16,7 +16,6 @@ lists the pages (``analysis.reports.html``).
 from __future__ import annotations
 
 import asyncio
-import atexit
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +27,7 @@ from typing import Callable
 import IPython  # noqa: F401
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 from analysis.core import paths
 from analysis.core.atomic import write_files_atomically
@@ -110,12 +109,13 @@ def execute(notebook: nbformat.NotebookNode, folder: Path, timeout: int = 600,
     client = NotebookClient(notebook, timeout=timeout, kernel_name=KERNEL, record_timing=False,
                             extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(folder)}}, on_cell_execute=wait_for_gate)
-    try:
-        client.execute(env=_kernel_environment())
-    finally:
-        # nbclient registers its kernel's clean-up to run at exit and, when the kernel died before
-        # it answered, never takes it back: at exit it fails with a traceback (jupyter/nbclient#126).
-        atexit.unregister(client._cleanup_kernel)
+    # The kernel is started first: one that dies before it answers is then cleaned up and reported
+    # here, before nbclient's execute registers a clean-up at exit that it would never take back
+    # (at exit it failed with a traceback: jupyter/nbclient#126).
+    client.create_kernel_manager()
+    client.start_new_kernel(env=_kernel_environment())
+    client.start_new_kernel_client()
+    client.execute()
     notebook.metadata = nbformat.from_dict(STABLE_METADATA)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
@@ -215,6 +215,9 @@ class StoryRun:
         except CellExecutionError as error:
             raise InputError(template, f"a cell failed in story {self.slug}'s notebook: {error.ename}: "
                                        f"{' '.join(str(error.evalue).split())}") from None
+        except CellTimeoutError as error:
+            raise InputError(template, f"a cell of story {self.slug}'s notebook ran too long: "
+                                       f"{' '.join(str(error).split())}") from None
         except BuildFailed:
             raise
         except RuntimeError as error:  # the kernel died, or never answered (nbclient, jupyter_client)
