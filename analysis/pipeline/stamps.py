@@ -24,8 +24,14 @@ modification times (git does not keep those).
 
 The code counts as one input (every ``.py`` file in ``analysis/``, plus the
 templates for the notebook stages): any change to it remakes every story,
-because any module may change any output. The environment is the Python
-version (major.minor) and ``constraints.txt``, the pins ``make`` installs.
+because any module may change any output. It is hashed once per process,
+before the command imports the pipeline, since modules once imported do not
+change. The environment is the Python version (major.minor) and
+``constraints.txt``, the pins ``make`` installs.
+
+Every input is hashed before the work reads it, so a file edited while a run
+goes on makes the next run redo the work rather than record the edit as made.
+Only what a stamp recorded is ever deleted as no longer made.
 """
 from __future__ import annotations
 
