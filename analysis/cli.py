@@ -340,13 +340,13 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         args = parser().parse_args(argv)
-        from analysis.pipeline import stamps
-
-        stamps.code_as_loaded(paths.PROJECT_ROOT)  # before any command imports the rest of the package
         from analysis.census.census_api import FetchError
         from analysis.census.census_key import MissingKeyError
 
         try:
+            from analysis.pipeline import stamps
+
+            stamps.code_as_loaded(paths.PROJECT_ROOT)  # before the command imports the rest of the package
             args.run(args)
         except (InputError, FetchError, MissingKeyError) as error:
             print(f"error: {error}", file=sys.stderr)

@@ -162,9 +162,31 @@ def test_a_cell_that_runs_too_long_is_one_line_naming_the_template(tmp_path, mon
     from nbclient.exceptions import CellTimeoutError
 
     def execute_timing_out(notebook, folder, gate=None):
-        raise CellTimeoutError("A cell timed out while it was being executed, after 600 seconds.")
+        raise CellTimeoutError("A cell timed out while it was being executed, after 600 seconds.\n"
+                               "The message was: Cell execution timed out.\n"
+                               "Here is a preview of the cell contents:\n-------------------\n"
+                               "['import time', 'time.sleep(900)']\n-------------------\n")
 
     monkeypatch.setattr(notebooks_run, "execute", execute_timing_out)
     with pytest.raises(InputError, match=r"01-counts-and-sources\.nbtemplate: a cell of story safe-city-2017's "
                                          r"notebook ran too long: A cell timed out .* after 600 seconds\.$"):
         notebooks_run.run_story("safe-city-2017", tmp_path / "notebooks", tmp_path / "reports")
+
+
+def test_a_failing_notebook_gives_up_the_ones_not_started(tmp_path, monkeypatch):
+    """The first notebook fails: the others queued behind it never start (and nothing is written)."""
+    from nbclient.exceptions import CellExecutionError
+
+    started = []
+
+    def execute_first_fails(notebook, folder, gate=None):
+        started.append(notebook)
+        if len(started) == 1:
+            raise CellExecutionError("Traceback ...", "ValueError", "broken")
+        time.sleep(0.3)
+        return notebook
+
+    monkeypatch.setattr(notebooks_run, "execute", execute_first_fails)
+    with pytest.raises(InputError, match="ValueError: broken"):
+        notebooks_run.run_story("safe-city-2017", tmp_path / "notebooks", tmp_path / "reports", workers=1)
+    assert len(started) <= 2  # the first, and at most one more that started before the failure was seen

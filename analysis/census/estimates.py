@@ -32,12 +32,12 @@ POPULATION_COLUMNS = ["geoid", "geo_level", "name", "vintage", "year", "estimate
 GEOGRAPHY_COLUMNS = ["geoid", "geo_level", "name", "population", "state_name", "census2010", "source_file"]
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4)  # a few tables; one replaced during a run is let go
 def _committed(vintage: int, extract_dir: Path, on_disk: tuple) -> pd.DataFrame | None:
     return read_extract(vintage, extract_dir)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4)
 def _downloaded(vintage: int, census_dir: Path, on_disk: tuple) -> pd.DataFrame:
     return read_vintage(product(vintage), census_dir)[0]
 

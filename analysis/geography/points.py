@@ -127,7 +127,7 @@ def load_place_points(path: Path = PLACE_POINTS_CSV) -> pd.DataFrame:
     return _read_place_points(path, data_use.as_on_disk([path]))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=2)
 def _read_place_points(path: Path, on_disk: tuple) -> pd.DataFrame:
     if not path.exists():
         raise InputError(path, "file not found; rebuild it with `python -m analysis extract`")

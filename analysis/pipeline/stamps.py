@@ -24,9 +24,10 @@ modification times (git does not keep those).
 
 The code counts as one input (every ``.py`` file in ``analysis/``, plus the
 templates for the notebook stages): any change to it remakes every story,
-because any module may change any output. It is hashed once per process,
-before the command imports the pipeline, since modules once imported do not
-change. The environment is the Python version (major.minor) and
+because any module may change any output. It is hashed once per process, as
+a command starts and before it imports the modules that do the work, since
+modules once imported do not change; kernels started later import code at
+least as new, so an edit during a run makes the next run redo it. The environment is the Python version (major.minor) and
 ``constraints.txt``, the pins ``make`` installs.
 
 Every input is hashed before the work reads it, so a file edited while a run

@@ -202,6 +202,9 @@ class StoryRun:
         try:
             # The pages are rendered once every notebook ran (they link each other).
             executed = [(self.notebooks / notebook_name(t), self._result(t)) for t in self.templates]
+        except BaseException:  # a failed cell, Ctrl-C: the notebooks not yet started never start
+            self.give_up()
+            raise
         finally:
             self._pool.shutdown(wait=True)
         files = {path: (nbformat.writes(notebook) + "\n").encode("utf-8") for path, notebook in executed}
@@ -215,9 +218,9 @@ class StoryRun:
         except CellExecutionError as error:
             raise InputError(template, f"a cell failed in story {self.slug}'s notebook: {error.ename}: "
                                        f"{' '.join(str(error.evalue).split())}") from None
-        except CellTimeoutError as error:
+        except CellTimeoutError as error:  # its first line says how long; the rest quotes the cell
             raise InputError(template, f"a cell of story {self.slug}'s notebook ran too long: "
-                                       f"{' '.join(str(error).split())}") from None
+                                       f"{str(error).strip().splitlines()[0]}") from None
         except BuildFailed:
             raise
         except RuntimeError as error:  # the kernel died, or never answered (nbclient, jupyter_client)
