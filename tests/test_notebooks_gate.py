@@ -125,14 +125,19 @@ def test_pages_of_a_template_since_removed_are_not_left_published(tmp_path, monk
 
 def test_kernels_import_the_code_of_the_project_that_runs_them(tmp_path, monkeypatch):
     """The stamps hash this project's code; a kernel must not import another checkout's (the one
-    an editable install in a shared virtual environment points at)."""
+    an editable install in a shared virtual environment points at). And kernels talk over local
+    sockets of their own."""
     elsewhere = tmp_path / "checkout"
     (elsewhere / "analysis").mkdir(parents=True)
     (elsewhere / "analysis" / "__init__.py").write_text('WHICH = "the checkout that runs the kernel"\n')
     monkeypatch.setattr(notebooks_run.paths, "PROJECT_ROOT", elsewhere)
-    cell = nbformat.v4.new_code_cell("import analysis\nprint(analysis.WHICH)")
-    ran = execute(nbformat.v4.new_notebook(cells=[cell]), tmp_path)
+    cells = [nbformat.v4.new_code_cell("import analysis\nprint(analysis.WHICH)"),
+             nbformat.v4.new_code_cell("from ipykernel.connect import get_connection_info\n"
+                                       "print(get_connection_info(unpack=True)['transport'])")]
+    ran = execute(nbformat.v4.new_notebook(cells=cells), tmp_path)
     assert ran.cells[0].outputs[0]["text"] == "the checkout that runs the kernel\n"
+    # Local sockets, not TCP ports two kernels starting at once could both pick.
+    assert ran.cells[1].outputs[0]["text"] == "ipc\n"
 
 
 def test_a_kernel_that_dies_at_start_is_one_line_and_leaves_nothing_to_fail_at_exit(tmp_path, monkeypatch):

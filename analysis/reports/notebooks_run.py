@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -113,9 +115,17 @@ def execute(notebook: nbformat.NotebookNode, folder: Path, timeout: int = 600,
     # here, before nbclient's execute registers a clean-up at exit that it would never take back
     # (at exit it failed with a traceback: jupyter/nbclient#126).
     client.create_kernel_manager()
-    client.start_new_kernel(env=_kernel_environment())
-    client.start_new_kernel_client()
-    client.execute()
+    # Local sockets in a folder of the kernel's own, not TCP ports: a port is picked free, released,
+    # then bound by the kernel, and two kernels starting at once could pick the same one (seen:
+    # "Address already in use", and the kernel died).
+    sockets = tempfile.mkdtemp(prefix="kernel-")
+    client.km.transport, client.km.ip = "ipc", os.path.join(sockets, "socket")
+    try:
+        client.start_new_kernel(env=_kernel_environment())
+        client.start_new_kernel_client()
+        client.execute()
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
     notebook.metadata = nbformat.from_dict(STABLE_METADATA)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
